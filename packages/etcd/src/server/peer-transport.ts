@@ -1,0 +1,275 @@
+// Member-to-member traffic over HTTP/1.1 with undici.
+//
+// Raft messages to a peer are queued and sent as one JSON batch per POST, with one POST in flight per peer: while a
+// batch is on the wire the next one accumulates, which batches under load and keeps messages in order (Raft tolerates
+// reordering, but in-order delivery keeps the leader's pipelined appends from being rejected).
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Pool } from 'undici';
+import type { Logger } from '@k8ts/observability';
+import { EtcdError } from '../api/types.js';
+import type { Message, NodeId } from '../raft/types.js';
+import type { RaftTransport } from './etcd-server.js';
+import type { Member } from './membership.js';
+import type { ServerMetrics } from './metrics.js';
+
+const CLUSTER_HEADER = 'x-etcd-cluster-id';
+const FROM_HEADER = 'x-server-from';
+/** Peer bodies carry snapshots, which can be far larger than a client request. */
+const MAX_PEER_BODY_BYTES = 1024 * 1024 * 1024;
+const PEER_TIMEOUT_MS = 5000;
+
+/** A message as JSON: snapshot data travels base64-encoded. */
+type WireMessage = Omit<Message, 'snapshot'> & { snapshot?: { metadata: NonNullable<Message['snapshot']>['metadata']; data: string } };
+
+function toWire(m: Message): WireMessage {
+  if (!m.snapshot) return m as WireMessage;
+  return { ...m, snapshot: { metadata: m.snapshot.metadata, data: Buffer.from(m.snapshot.data).toString('base64') } };
+}
+
+function fromWire(m: WireMessage): Message {
+  if (!m.snapshot) return m as Message;
+  return { ...m, snapshot: { metadata: m.snapshot.metadata, data: Buffer.from(m.snapshot.data, 'base64') } };
+}
+
+interface Peer {
+  id: NodeId;
+  urls: string[];
+  urlIndex: number;
+  pool: Pool | undefined;
+  queue: Message[];
+  inFlight: boolean;
+  /** Log a failing peer once per outage, not once per batch. */
+  failing: boolean;
+}
+
+export interface PeerTransportOptions {
+  selfId: () => NodeId;
+  clusterId: () => string;
+  logger: Logger;
+  metrics: ServerMetrics;
+}
+
+/** What the peer listener needs from the member behind it. */
+export interface PeerHandlerTarget {
+  readonly clusterId: string;
+  receive(messages: Message[]): void;
+  memberList(): Member[];
+  renewLease(id: string): number;
+  localLeaseTimeToLive(id: string, keys: boolean): unknown;
+}
+
+export class PeerTransport implements RaftTransport {
+  private readonly peers = new Map<NodeId, Peer>();
+  private closed = false;
+  /** Set once the member exists: failures are reported to its Raft core. */
+  onUnreachable: (id: NodeId) => void = () => {};
+  onSnapshotStatus: (id: NodeId, ok: boolean) => void = () => {};
+
+  constructor(private readonly opts: PeerTransportOptions) {}
+
+  setPeer(id: NodeId, urls: string[]): void {
+    const existing = this.peers.get(id);
+    if (existing && existing.urls.join(',') === urls.join(',')) return;
+    void existing?.pool?.close();
+    this.peers.set(id, { id, urls, urlIndex: 0, pool: undefined, queue: existing?.queue ?? [], inFlight: false, failing: false });
+  }
+
+  removePeer(id: NodeId): void {
+    const p = this.peers.get(id);
+    if (!p) return;
+    this.peers.delete(id);
+    void p.pool?.close();
+  }
+
+  send(messages: Message[]): void {
+    if (this.closed) return;
+    const touched = new Set<Peer>();
+    for (const m of messages) {
+      const peer = this.peers.get(m.to);
+      if (!peer) continue; // not (or no longer) a member: Raft copes with the loss
+      peer.queue.push(m);
+      touched.add(peer);
+    }
+    for (const peer of touched) void this.flush(peer);
+  }
+
+  private pool(peer: Peer): Pool {
+    if (!peer.pool) {
+      const url = new URL(peer.urls[peer.urlIndex % peer.urls.length] as string);
+      peer.pool = new Pool(url.origin, { connections: 2, pipelining: 1, keepAliveTimeout: 30_000, headersTimeout: PEER_TIMEOUT_MS, bodyTimeout: PEER_TIMEOUT_MS });
+    }
+    return peer.pool;
+  }
+
+  private async flush(peer: Peer): Promise<void> {
+    if (peer.inFlight || peer.queue.length === 0 || this.closed) return;
+    peer.inFlight = true;
+    const batch = peer.queue;
+    peer.queue = [];
+    const body = JSON.stringify(batch.map(toWire));
+    try {
+      const res = await this.pool(peer).request({
+        path: '/raft/messages',
+        method: 'POST',
+        body,
+        headers: { 'content-type': 'application/json', [CLUSTER_HEADER]: this.opts.clusterId(), [FROM_HEADER]: this.opts.selfId() },
+      });
+      await res.body.dump();
+      if (res.statusCode !== 204) throw new Error(`peer answered HTTP ${res.statusCode}`);
+      this.opts.metrics.peerSentBytes.inc({ to: peer.id }, body.length);
+      if (peer.failing) this.opts.logger.info({ peer: peer.id }, 'peer reachable again');
+      peer.failing = false;
+      for (const m of batch) if (m.type === 'snap') this.onSnapshotStatus(peer.id, true);
+    } catch (err) {
+      this.opts.metrics.peerSendFailures.inc({ to: peer.id });
+      if (!peer.failing) this.opts.logger.warn({ peer: peer.id, err: (err as Error).message }, 'cannot reach peer');
+      peer.failing = true;
+      // Try the peer's next URL next time, on a fresh connection.
+      void peer.pool?.close();
+      peer.pool = undefined;
+      peer.urlIndex += 1;
+      this.onUnreachable(peer.id);
+      for (const m of batch) if (m.type === 'snap') this.onSnapshotStatus(peer.id, false);
+    } finally {
+      peer.inFlight = false;
+    }
+    if (peer.queue.length > 0) {
+      // Back off briefly after a failure so a dead peer does not cost a busy loop.
+      if (peer.failing) setTimeout(() => void this.flush(peer), 50);
+      else void this.flush(peer);
+    }
+  }
+
+  async callPeer<T>(id: NodeId, path: string, body: unknown): Promise<T> {
+    const peer = this.peers.get(id);
+    if (!peer) throw new EtcdError(503, 14, 'etcdserver: leader is unknown');
+    const res = await this.pool(peer).request({
+      path,
+      method: 'POST',
+      body: JSON.stringify(body),
+      headers: { 'content-type': 'application/json', [CLUSTER_HEADER]: this.opts.clusterId() },
+    });
+    const text = await res.body.text();
+    if (res.statusCode !== 200) {
+      const err = JSON.parse(text) as { httpStatus?: number; code?: number; error?: string };
+      throw new EtcdError(err.httpStatus ?? 500, err.code ?? 2, err.error ?? text);
+    }
+    return JSON.parse(text) as T;
+  }
+
+  async fetchMembers(peerURLs: string[]): Promise<{ clusterId: string; members: Member[] }> {
+    const errors: string[] = [];
+    for (const url of peerURLs) {
+      const pool = new Pool(new URL(url).origin, { connections: 1, headersTimeout: PEER_TIMEOUT_MS });
+      try {
+        const res = await pool.request({ path: '/members', method: 'GET' });
+        const text = await res.body.text();
+        if (res.statusCode === 200) return JSON.parse(text) as { clusterId: string; members: Member[] };
+        errors.push(`${url}: HTTP ${res.statusCode}`);
+      } catch (err) {
+        errors.push(`${url}: ${(err as Error).message}`);
+      } finally {
+        await pool.close();
+      }
+    }
+    throw new Error(`could not fetch the member list from any peer (${errors.join('; ')})`);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await Promise.all([...this.peers.values()].map((p) => p.pool?.close()));
+  }
+}
+
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > limit) {
+        reject(new Error('peer request too large'));
+        req.destroy();
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+/** The peer listener's request handler (--listen-peer-urls). */
+export function createPeerHandler(target: () => PeerHandlerTarget | undefined, logger: Logger) {
+  return (req: IncomingMessage, res: ServerResponse): void => {
+    const member = target();
+    const url = req.url ?? '/';
+    if (!member) {
+      sendJson(res, 503, { error: 'member is starting' });
+      req.resume();
+      return;
+    }
+    if (req.method === 'GET' && url === '/members') {
+      sendJson(res, 200, { clusterId: member.clusterId, members: member.memberList() });
+      return;
+    }
+    if (req.method === 'GET' && url === '/version') {
+      sendJson(res, 200, { etcdserver: '3.4.23', etcdcluster: '3.4.0' });
+      return;
+    }
+    if (req.method !== 'POST') {
+      sendJson(res, 404, { error: 'not found' });
+      req.resume();
+      return;
+    }
+    const cluster = req.headers[CLUSTER_HEADER];
+    if (cluster !== undefined && cluster !== member.clusterId) {
+      sendJson(res, 409, { error: `cluster id mismatch: ${String(cluster)} != ${member.clusterId}` });
+      req.resume();
+      return;
+    }
+    readBody(req, MAX_PEER_BODY_BYTES).then(
+      (body) => {
+        try {
+          switch (url) {
+            case '/raft/messages': {
+              const wire = JSON.parse(body.toString()) as WireMessage[];
+              member.receive(wire.map(fromWire));
+              res.writeHead(204).end();
+              return;
+            }
+            case '/lease/keepalive': {
+              const { id } = JSON.parse(body.toString()) as { id: string };
+              sendJson(res, 200, { ttl: member.renewLease(id) });
+              return;
+            }
+            case '/lease/timetolive': {
+              const { id, keys } = JSON.parse(body.toString()) as { id: string; keys: boolean };
+              sendJson(res, 200, member.localLeaseTimeToLive(id, keys));
+              return;
+            }
+            default:
+              sendJson(res, 404, { error: 'not found' });
+          }
+        } catch (err) {
+          if (err instanceof EtcdError) {
+            sendJson(res, 400, { httpStatus: err.httpStatus, code: err.code, error: err.message });
+            return;
+          }
+          logger.warn({ err, url }, 'bad peer request');
+          sendJson(res, 400, { error: (err as Error).message });
+        }
+      },
+      (err: unknown) => {
+        logger.warn({ err: (err as Error).message, url }, 'reading a peer request failed');
+        if (!res.headersSent) sendJson(res, 413, { error: (err as Error).message });
+      },
+    );
+  };
+}
