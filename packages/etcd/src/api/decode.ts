@@ -273,6 +273,7 @@ const SORT_TARGETS: readonly SortTarget[] = ['KEY', 'VERSION', 'CREATE', 'MOD', 
 const COMPARE_RESULTS: readonly CompareResult[] = ['EQUAL', 'GREATER', 'LESS', 'NOT_EQUAL'];
 const COMPARE_TARGETS: readonly CompareTarget[] = ['VERSION', 'CREATE', 'MOD', 'VALUE', 'LEASE'];
 const FILTERS: readonly WatchFilter[] = ['NOPUT', 'NODELETE'];
+const FILTER_TYPE = 'etcdserverpb.WatchCreateRequest_FilterType';
 
 /** Problems found while decoding that etcd would only hit later (so they are reported after its own checks). */
 interface DecodeCtx {
@@ -597,9 +598,15 @@ function watchCreateFields(o: Obj | undefined): WatchCreateRequest {
   const startRevision = int64(field(o, 'start_revision', 'startRevision'));
   const progressNotify = boolOf(field(o, 'progress_notify', 'progressNotify'));
   const filters: WatchFilter[] = [];
-  for (const e of repeated(field(o, 'filters'))) {
+  const rawFilters = field(o, 'filters');
+  if (typeof rawFilters === 'string' || rawFilters instanceof JsonString) {
+    // jsonpb tries a string as an enum name before it looks at the field being repeated.
+    enumOf(rawFilters, FILTERS, FILTER_TYPE);
+    throw Errors.invalidArgument(`invalid target "slice" for enum ${FILTER_TYPE}`);
+  }
+  for (const e of repeated(rawFilters)) {
     // An unknown filter number is ignored by etcd's FiltersFromRequest.
-    const f = FILTERS[enumOf(e, FILTERS, 'etcdserverpb.WatchCreateRequest_FilterType')];
+    const f = FILTERS[enumOf(e, FILTERS, FILTER_TYPE)];
     if (f !== undefined) filters.push(f);
   }
   const prevKv = boolOf(field(o, 'prev_kv', 'prevKv'));
@@ -677,6 +684,11 @@ export function normalizeMemberURLs(urls: readonly string[]): string[] {
     const at = authority.lastIndexOf('@');
     const host = at >= 0 ? authority.slice(at + 1) : authority;
     if (!HOST_CHAR.test(host)) throw badURLs();
+    // In a host, %-escapes may only encode non-ASCII bytes, or be %25 (IPv6 zones): Go's url.unescape.
+    for (let i = host.indexOf('%'); i >= 0; i = host.indexOf('%', i + 1)) {
+      const hex = host.slice(i + 1, i + 3);
+      if (!/^[0-9A-Fa-f]{2}$/.test(hex) || (parseInt(hex[0]!, 16) < 8 && hex !== '25')) throw badURLs();
+    }
     const colon = host.startsWith('[') ? host.indexOf(':', host.indexOf(']')) : host.lastIndexOf(':');
     if (colon >= 0 && !/^\d*$/.test(host.slice(colon + 1))) throw badURLs();
     if (!splitsHostPort(host)) throw badURLs();

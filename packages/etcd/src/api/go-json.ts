@@ -445,28 +445,84 @@ class FastParser {
     this.pos = p;
   }
 
+  /** One value, iteratively: nesting up to Go's 10000 levels must not exhaust the JS stack. */
   value(): JsonValue {
-    this.skipSpace();
     const b = this.buf;
-    if (this.pos >= b.length) throw FAIL;
-    const c = b[this.pos]!;
-    switch (c) {
-      case 0x7b:
-        return this.object();
-      case 0x5b:
-        return this.array();
-      case 0x22:
-        return this.string();
-      case 0x74:
-        return this.word('true', true);
-      case 0x66:
-        return this.word('false', false);
-      case 0x6e:
-        return this.word('null', null);
-      default:
-        if (c === 0x2d || isDigit(c)) return this.number();
-        throw FAIL;
+    // Open containers: an array, or an object with the key whose value is being parsed.
+    const stack: Array<JsonValue[] | { o: { [key: string]: JsonValue }; k: string }> = [];
+    for (;;) {
+      this.skipSpace();
+      if (this.pos >= b.length) throw FAIL;
+      const c = b[this.pos]!;
+      let v: JsonValue;
+      if (c === 0x7b) {
+        this.enter();
+        const o = Object.create(null) as { [key: string]: JsonValue };
+        this.pos++;
+        this.skipSpace();
+        if (b[this.pos] === 0x7d) {
+          this.pos++;
+          this.depth--;
+          v = o;
+        } else {
+          stack.push({ o, k: this.key() });
+          continue;
+        }
+      } else if (c === 0x5b) {
+        this.enter();
+        const a: JsonValue[] = [];
+        this.pos++;
+        this.skipSpace();
+        if (b[this.pos] === 0x5d) {
+          this.pos++;
+          this.depth--;
+          v = a;
+        } else {
+          stack.push(a);
+          continue;
+        }
+      } else if (c === 0x22) v = this.string();
+      else if (c === 0x74) v = this.word('true', true);
+      else if (c === 0x66) v = this.word('false', false);
+      else if (c === 0x6e) v = this.word('null', null);
+      else if (c === 0x2d || isDigit(c)) v = this.number();
+      else throw FAIL;
+      // Attach the completed value to its container; close containers that end here.
+      for (;;) {
+        const top = stack[stack.length - 1];
+        if (top === undefined) return v;
+        this.skipSpace();
+        const d = b[this.pos++];
+        if (Array.isArray(top)) {
+          top.push(v);
+          if (d === 0x2c) break;
+          if (d !== 0x5d) throw FAIL;
+          v = top;
+        } else {
+          top.o[top.k] = v;
+          if (d === 0x2c) {
+            this.skipSpace();
+            top.k = this.key();
+            break;
+          }
+          if (d !== 0x7d) throw FAIL;
+          v = top.o;
+        }
+        stack.pop();
+        this.depth--;
+      }
     }
+  }
+
+  /** An object key and its colon. */
+  private key(): string {
+    const b = this.buf;
+    if (b[this.pos] !== 0x22) throw FAIL;
+    const k = this.string();
+    this.skipSpace();
+    if (b[this.pos] !== 0x3a) throw FAIL;
+    this.pos++;
+    return typeof k === 'string' ? k : k.value;
   }
 
   private word<T>(w: string, v: T): T {
@@ -554,61 +610,6 @@ class FastParser {
 
   private enter(): void {
     if (++this.depth > MAX_DEPTH) throw FAIL;
-  }
-
-  private object(): { [key: string]: JsonValue } {
-    this.enter();
-    const b = this.buf;
-    const o: { [key: string]: JsonValue } = Object.create(null) as { [key: string]: JsonValue };
-    this.pos++;
-    this.skipSpace();
-    if (b[this.pos] === 0x7d) {
-      this.pos++;
-      this.depth--;
-      return o;
-    }
-    for (;;) {
-      this.skipSpace();
-      if (b[this.pos] !== 0x22) throw FAIL;
-      const k = this.string();
-      const key = typeof k === 'string' ? k : k.value;
-      this.skipSpace();
-      if (b[this.pos] !== 0x3a) throw FAIL;
-      this.pos++;
-      o[key] = this.value();
-      this.skipSpace();
-      const c = b[this.pos];
-      this.pos++;
-      if (c === 0x2c) continue;
-      if (c === 0x7d) break;
-      throw FAIL;
-    }
-    this.depth--;
-    return o;
-  }
-
-  private array(): JsonValue[] {
-    this.enter();
-    const b = this.buf;
-    const a: JsonValue[] = [];
-    this.pos++;
-    this.skipSpace();
-    if (b[this.pos] === 0x5d) {
-      this.pos++;
-      this.depth--;
-      return a;
-    }
-    for (;;) {
-      a.push(this.value());
-      this.skipSpace();
-      const c = b[this.pos];
-      this.pos++;
-      if (c === 0x2c) continue;
-      if (c === 0x5d) break;
-      throw FAIL;
-    }
-    this.depth--;
-    return a;
   }
 }
 

@@ -55,37 +55,11 @@ function displayKey(bin: string): string {
 }
 
 function checkKey(bin: string, entries: HistoryEntry[], t0: bigint, deadline: number): CheckResult {
-  const vt = new KeyCtx();
-  const ops: MOp[] = [];
-  for (const e of entries) {
-    // A failed op surely did not happen; an unanswered read observed nothing: neither constrains anything.
-    if (e.outcome === 'fail') continue;
-    if (e.outcome !== 'ok' && e.op.type === 'get') continue;
-    ops.push(compile(e, t0, vt));
-  }
-  detectFeatures(ops, vt);
-  const { must, may } = classifyUnknownWrites(ops);
-
+  const { must, may, vt } = prepareKey(entries, t0);
   const quick = quickRefute(must, may, vt);
   if (quick) return refuted(displayKey(bin), quick, must.length + may.length, vt, t0);
 
-  const run = (until: number, reusableMay: boolean): SearchResult<MOp> => {
-    const look = new Lookahead(must, may);
-    return search<RegState, MOp>({
-      must,
-      may,
-      init: INITIAL,
-      step: (s, op) => step(s, op, vt),
-      stateKey,
-      stateRank,
-      stable,
-      linearized: (op) => look.linearized(op),
-      undone: (op) => look.undone(op),
-      viable: (prev, next) => look.viable(prev, next),
-      reusableMay,
-      deadline: until,
-    });
-  };
+  const run = (until: number, reusableMay: boolean): SearchResult<MOp> => searchKey(must, may, vt, until, reusableMay);
   const key = displayKey(bin);
   // The exact search settles linearizable histories quickly. If it runs long with unknown-outcome ops around,
   // spend the rest of the budget on the relaxed search (see SearchSpec.reusableMay), which refutes far faster.
@@ -111,6 +85,45 @@ function checkKey(bin: string, entries: HistoryEntry[], t0: bigint, deadline: nu
       `(${must.length} completed ops, ${may.length} of unknown outcome; longest linearizable prefix ` +
       `${best.filter((o) => o.ret !== Infinity).length} ops)`,
   };
+}
+
+/** The register search over one key's compiled ops (exported for tests of the relaxed mode). */
+export function searchKey(
+  must: readonly MOp[],
+  may: readonly MOp[],
+  vt: KeyCtx,
+  deadline: number,
+  reusableMay: boolean,
+): SearchResult<MOp> {
+  const look = new Lookahead(must, may);
+  return search<RegState, MOp>({
+    must,
+    may,
+    init: INITIAL,
+    step: (s, op) => step(s, op, vt),
+    stateKey,
+    stateRank,
+    stable,
+    linearized: (op) => look.linearized(op),
+    undone: (op) => look.undone(op),
+    viable: (prev, next) => look.viable(prev, next),
+    reusableMay,
+    deadline,
+  });
+}
+
+/** Compiles one key's entries: drops what cannot constrain anything, settles what unknown writes it can. */
+export function prepareKey(entries: readonly HistoryEntry[], t0: bigint): { must: MOp[]; may: MOp[]; vt: KeyCtx } {
+  const vt = new KeyCtx();
+  const ops: MOp[] = [];
+  for (const e of entries) {
+    // A failed op surely did not happen; an unanswered read observed nothing: neither constrains anything.
+    if (e.outcome === 'fail') continue;
+    if (e.outcome !== 'ok' && e.op.type === 'get') continue;
+    ops.push(compile(e, t0, vt));
+  }
+  detectFeatures(ops, vt);
+  return { ...classifyUnknownWrites(ops), vt };
 }
 
 function refuted(key: string, r: Refutation, checked: number, vt: KeyCtx, t0: bigint): CheckResult {

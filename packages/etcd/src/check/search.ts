@@ -54,9 +54,10 @@ export interface SearchSpec<S, O extends SearchOp> {
   viable?(prev: S, next: S): boolean;
   /**
    * Relaxation for refuting: a may op can be used once between two consecutive must ops instead of once overall.
-   * Every real linearization is still found, so a failure is a real failure; a success may use a may op twice, in
-   * which case it proves nothing. The memo no longer carries may ops across must ops, which is what makes
-   * refutation affordable when many unknown-outcome ops could be placed almost anywhere.
+   * Every real linearization is still found (all the pruning above keeps "each may op at most once from here on"
+   * completions), so a failure is a real failure; a success that uses some may op twice proves nothing. The memo
+   * then no longer carries may ops across must ops, which shrinks it when many unknown-outcome ops could go almost
+   * anywhere.
    */
   readonly reusableMay?: boolean;
   /** performance.now() value past which the search gives up. */
@@ -298,11 +299,24 @@ export function search<S, O extends SearchOp>(spec: SearchSpec<S, O>): SearchRes
   // starts with may op U and U's successor X would do the same without U (same state, or one that dominates), then
   // dropping U leaves a completion with one may op fewer; one with the fewest may ops therefore starts with a must op
   // (all of which failed here) or with a may op that passes this test.
+  //
+  // What each candidate does from the current state, computed once per dead-end level.
+  let baseFor: S | null = null;
+  const base = new Map<O, { key: string; rank: number } | null>();
   const changes = (after: S, x: O): boolean => {
     const a = spec.step(after, x);
     if (a === null) return false;
-    const b = spec.step(state, x);
-    return b === null || spec.stateKey(a) !== spec.stateKey(b) || rankOf(b) > rankOf(a);
+    if (baseFor !== state) {
+      baseFor = state;
+      base.clear();
+    }
+    let b = base.get(x);
+    if (b === undefined) {
+      const s = spec.step(state, x);
+      b = s === null ? null : { key: spec.stateKey(s), rank: rankOf(s) };
+      base.set(x, b);
+    }
+    return b === null || b.key !== spec.stateKey(a) || b.rank > rankOf(a);
   };
   const enables = (j: number, after: S): boolean => {
     for (let n = head.next!; n.isCall; n = n.next!) if (changes(after, must[n.op]!)) return true;

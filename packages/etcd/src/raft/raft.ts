@@ -699,7 +699,7 @@ export class Raft {
 
   private serveReadIndex(m: Message): void {
     const index = this.log.committed;
-    if (true) {
+    if (this.tracker.isSingleton()) {
       this.answerReadIndex(m.from, m.context, index);
       return;
     }

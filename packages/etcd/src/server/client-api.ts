@@ -30,6 +30,8 @@ const CORS_HEADERS = {
 };
 
 const SNAPSHOT_CHUNK_BYTES = 32 * 1024;
+/** etcd's watchBatchMaxRevs. */
+const REPLAY_BATCH_REVISIONS = 1000;
 
 export interface ClientHandler {
   handle(req: IncomingMessage, res: ServerResponse): void;
@@ -293,7 +295,12 @@ export function createClientHandler(server: EtcdServer, opts: ClientApiOptions):
       watches.set(id, watch);
       opts.metrics.watchers.inc();
       ready = true;
-      for (const [events, revision] of early) write(encode.encodeWatchResponse({ ...emptyFrame(id), events }, header(revision)));
+      // etcd sends history to a new watcher in batches of up to 1000 revisions per frame, stamped with the store's
+      // current revision rather than the events' own.
+      for (let i = 0; i < early.length; i += REPLAY_BATCH_REVISIONS) {
+        const events = early.slice(i, i + REPLAY_BATCH_REVISIONS).flatMap(([evs]) => evs);
+        write(encode.encodeWatchResponse({ ...emptyFrame(id), events }, header(server.revision)));
+      }
     };
 
     req.on('data', (chunk: Buffer) => {
