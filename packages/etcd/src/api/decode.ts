@@ -188,12 +188,24 @@ function intFromQuoted(inner: string, t: IntType): bigint {
 function intOf(v: unknown, t: IntType): bigint {
   if (v === undefined || v === null) return 0n;
   if (typeof v === 'number' || v instanceof JsonNumber) return parseIntText(numberText(v), t);
-  if (typeof v === 'string' || v instanceof JsonString) return intFromQuoted(rawStringBytes(v), t);
+  if (typeof v === 'string' || v instanceof JsonString) {
+    // The common spelling, a plain decimal, needs no JSON re-validation.
+    if (typeof v === 'string' && DECIMAL.test(v)) return parseIntText(v, t);
+    return intFromQuoted(rawStringBytes(v), t);
+  }
   throw typeError(kindOf(v), t.name);
 }
 
+/** A decimal integer as JSON writes it (no leading zeros). */
+const DECIMAL = /^-?(?:0|[1-9]\d*)$/;
+/** ... and short enough to be exact as a double. */
+const PLAIN_INT = /^-?(?:0|[1-9]\d{0,14})$/;
+
 /** int64 as a JS number (revisions, counts, TTLs stay far below 2^53; beyond that precision is not needed). */
 function int64(v: unknown): number {
+  if (v === undefined || v === null) return 0;
+  if (typeof v === 'number' && Number.isSafeInteger(v)) return v === 0 ? 0 : v; // parsed from a plain literal
+  if (typeof v === 'string' && PLAIN_INT.test(v)) return v === '-0' ? 0 : Number(v);
   return Number(intOf(v, INT64));
 }
 

@@ -252,6 +252,11 @@ export function encodeMemberListResponse(members: readonly MemberInfo[], h: Head
   return '{"header":' + encodeHeader(h) + memberList(members) + '}';
 }
 
+/** Member remove, update and promote answer with the member list. */
+export const encodeMemberRemoveResponse = encodeMemberListResponse;
+export const encodeMemberUpdateResponse = encodeMemberListResponse;
+export const encodeMemberPromoteResponse = encodeMemberListResponse;
+
 /** etcd shows the added member with ID, peerURLs and isLearner only (no name or client URLs yet). */
 export function encodeMemberAddResponse(member: MemberInfo, members: readonly MemberInfo[], h: HeaderContext): string {
   const added = encodeMember({ id: member.id, name: '', peerURLs: member.peerURLs, clientURLs: [], isLearner: member.isLearner });
@@ -312,7 +317,41 @@ export function encodeError(err: EtcdError): string {
   return obj(m + (err.code ? ',"code":' + err.code : ''));
 }
 
-/** grpc-gateway v1's HTTPStatusFromCode: the HTTP status etcd 3.4 answers for a gRPC code. */
+const STATUS_TEXT: Record<number, string> = {
+  200: 'OK',
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  408: 'Request Timeout',
+  409: 'Conflict',
+  412: 'Precondition Failed',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  501: 'Not Implemented',
+  503: 'Service Unavailable',
+  504: 'Gateway Timeout',
+};
+
+/**
+ * The line the gateway writes when a stream (watch, keepalive) fails after it started:
+ * `{"error":{"grpc_code":N,"http_code":H,"message":"…","http_status":"…"}}` plus a newline (grpc-gateway's
+ * StreamError; from its source, not observed).
+ */
+export function encodeStreamError(err: EtcdError): string {
+  const http = httpStatusForCode(err.code);
+  let s = '';
+  if (err.code) s += ',"grpc_code":' + err.code;
+  s += ',"http_code":' + http;
+  if (err.message !== '') s += ',"message":' + goJsonString(err.message);
+  s += ',"http_status":' + goJsonString(STATUS_TEXT[http] ?? '');
+  return '{"error":' + obj(s) + '}\n';
+}
+
+/**
+ * grpc-gateway's HTTPStatusFromCode as in the etcd 3.4.23 we compare with (Debian's build, and the shared doc):
+ * FailedPrecondition is 412 there. Upstream release binaries bundle grpc-gateway v1.9.5, which answers 400 instead.
+ */
 export function httpStatusForCode(code: number): number {
   switch (code) {
     case 0:

@@ -420,8 +420,12 @@ export function goCheckValid(bytes: Uint8Array): string | undefined {
 class ParseFail extends Error {}
 const FAIL = new ParseFail('json syntax');
 
-/** Bytes that send a string to the careful path: controls, backslash, and non-ASCII. */
-const SPECIAL_IN_STRING = /[\x00-\x1f\\\x80-\xff]/;
+/** Per byte inside a string: 0 = plain ASCII; else the quote, or a byte needing the careful path. */
+const STRING_CLASS = new Uint8Array(256);
+for (let c = 0; c < 0x20; c++) STRING_CLASS[c] = 1;
+for (let c = 0x80; c < 0x100; c++) STRING_CLASS[c] = 1;
+STRING_CLASS[0x22] = 2;
+STRING_CLASS[0x5c] = 1;
 const SMALL_INT = /^-?(?:0|[1-9]\d{0,14})$/;
 
 class FastParser {
@@ -559,12 +563,13 @@ class FastParser {
   string(): string | JsonString {
     const b = this.buf;
     const start = this.pos + 1;
-    const q = b.indexOf(0x22, start);
-    if (q < 0) throw FAIL;
-    const seg = b.toString('latin1', start, q);
-    if (!SPECIAL_IN_STRING.test(seg)) {
-      this.pos = q + 1;
-      return seg;
+    // One table lookup per byte: stops at the closing quote or at anything needing care.
+    let p = start;
+    const n = b.length;
+    while (p < n && STRING_CLASS[b[p]!] === 0) p++;
+    if (p < n && b[p] === 0x22) {
+      this.pos = p + 1;
+      return b.toString('latin1', start, p);
     }
     return this.stringSlow(start);
   }

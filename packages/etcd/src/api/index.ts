@@ -7,3 +7,4 @@ export * from './encode.js';
 export * from './routes.js';
 export { goJsonString } from './go-json.js';
 export { isCanonicalBase64 } from './base64.js';
+export * from './proto-size.js';

@@ -239,7 +239,7 @@ export const Errors = {
     new EtcdError(503, 14, 'etcdserver: request timed out, possibly due to previous leader failure'),
   proposalDropped: () => new EtcdError(500, 2, 'raft proposal dropped'),
   deadlineExceeded: () => new EtcdError(500, 2, 'context deadline exceeded'),
-  noSpace: () => new EtcdError(400, 8, 'etcdserver: mvcc: database space exceeded'),
+  noSpace: () => new EtcdError(429, 8, 'etcdserver: mvcc: database space exceeded'),
   memberNotFound: () => new EtcdError(404, 5, 'etcdserver: member not found'),
   memberExists: () => new EtcdError(412, 9, 'etcdserver: member ID already exist'),
   peerUrlExists: () => new EtcdError(412, 9, 'etcdserver: Peer URLs already exists'),

@@ -61,22 +61,24 @@ function checkKey(bin: string, entries: HistoryEntry[], t0: bigint, deadline: nu
 
   const run = (until: number, reusableMay: boolean): SearchResult<MOp> => searchKey(must, may, vt, until, reusableMay);
   const key = displayKey(bin);
-  // The exact search settles linearizable histories quickly. If it runs long with unknown-outcome ops around,
-  // spend the rest of the budget on the relaxed search (see SearchSpec.reusableMay), which refutes far faster.
-  const now = performance.now();
-  const exact = run(may.length > 0 ? now + (deadline - now) / 2 : deadline, false);
-  if (exact.ok === true) return { ok: true };
-  if (exact.ok === false) return explain(key, exact.best, must, may, vt, t0);
-  let explored = exact.explored;
-  let best = exact.best;
-  if (may.length > 0) {
-    const relaxed = run(deadline, true);
-    if (relaxed.ok === false) return explain(key, relaxed.best, must, may, vt, t0);
-    if (relaxed.ok === true && new Set(relaxed.order).size === relaxed.order.length) return { ok: true };
-    if (relaxed.ok === 'timeout') {
-      explored += relaxed.explored;
-      if (relaxed.best.length > best.length) best = relaxed.best;
+  // The exact search settles linearizable histories quickly. If it runs long with unknown-outcome ops around, give
+  // half of what is left to the relaxed search (see SearchSpec.reusableMay), whose smaller memo can refute where
+  // the exact one runs out of time; should it only find a linearization that reuses an op, go back to exact.
+  let explored = 0;
+  let best: MOp[] = [];
+  const phases: boolean[] = may.length > 0 ? [false, true, false] : [false];
+  for (let i = 0; i < phases.length; i++) {
+    const now = performance.now();
+    if (now >= deadline && i > 0) break;
+    const relaxed = phases[i]!;
+    const r = run(i === phases.length - 1 ? deadline : now + (deadline - now) / 2, relaxed);
+    if (r.ok === false) return explain(key, r.best, must, may, vt, t0);
+    if (r.ok === true) {
+      if (!relaxed || new Set(r.order).size === r.order.length) return { ok: true };
+      continue;
     }
+    explored += r.explored;
+    if (r.best.length > best.length) best = r.best;
   }
   return {
     ok: 'unknown',

@@ -17,7 +17,7 @@ function revWrite(op: MOp): boolean {
   return op.kind === PUT || (op.kind === DEL && op.deleted) || (op.kind === CAS && op.succeeded);
 }
 
-/** The value an op definitely writes (-1: deletes; undefined: writes nothing). */
+/** The value an op writes if it takes effect (-1: deletes it; undefined: writes nothing). */
 function writtenValue(op: MOp): number | undefined {
   if (op.kind === PUT) return op.val;
   if (op.kind === CAS && (op.unknown || op.succeeded)) return op.val;

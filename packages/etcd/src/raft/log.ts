@@ -239,6 +239,15 @@ export class RaftLog {
     return this.stable.snapshot();
   }
 
+  /**
+   * Term of an applied entry for a snapshot of the application's state. While a leader's snapshot is pending,
+   * the current log starts after it, but the applied entries are still in the stable log.
+   */
+  appliedTerm(index: number): number | undefined {
+    if (index > this.applied) return undefined;
+    return this.term(index) ?? this.stable.term(index);
+  }
+
   createSnapshot(index: number, snapshot: Snapshot): void {
     const current = this.stable.snapshot()?.metadata.index ?? 0;
     if (index <= current) throw new Error(`raft: snapshot at ${index} is not newer than the current one at ${current}`);

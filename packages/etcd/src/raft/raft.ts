@@ -367,7 +367,7 @@ export class Raft {
     switch (m.type) {
       case 'prop':
         if (this.lead === NONE) return this.dropProposal(m, 'no leader');
-        this.forward(m, m.from);
+        this.forward(m);
         return;
       case 'app':
         this.electionElapsed = 0;
@@ -385,7 +385,7 @@ export class Raft {
         this.handleSnapshot(m);
         return;
       case 'transferLeader':
-        if (this.lead !== NONE) this.forward(m, m.from);
+        if (this.lead !== NONE) this.forward(m);
         return;
       case 'timeoutNow':
         // Our leader asks us to take over now: skip pre-vote and bypass the others' stickiness.
@@ -393,7 +393,7 @@ export class Raft {
         return;
       case 'readIndex':
         if (this.lead === NONE) return this.dropProposal(m, 'no leader');
-        this.forward(m, this.id);
+        this.forward(m);
         return;
       case 'readIndexResp':
         this.readStates.push({ index: m.index, requestCtx: m.context });
@@ -529,8 +529,9 @@ export class Raft {
     this.logger?.debug({ id: this.id, from: m.from, type: m.type, reason }, 'raft: dropped a forwarded request');
   }
 
-  private forward(m: Message, from: NodeId): void {
-    this.send({ ...m, to: this.lead, from, term: isTermless(m.type) ? 0 : this.term });
+  /** Passes a request on to the leader, keeping its originator (who gets the answer, e.g. a ReadIndex response). */
+  private forward(m: Message): void {
+    this.send({ ...m, to: this.lead, term: isTermless(m.type) ? 0 : this.term });
   }
 
   // --- Log replication (§5.3) ------------------------------------------------------------------------------------

@@ -10,12 +10,21 @@
 //          applyConfChange() for each 'confChange' entry; hand rd.readStates to waiting reads;
 //       4. advance(rd).
 //
-// Durability of the leader's own entries: the leader counts its own copy toward the commit quorum only once the
-// Ready carrying the entries has been advanced (i.e. persisted), never on append. So an entry is never reported
-// committed (in a Ready) unless a majority, the leader included, holds it on disk. Votes: a vote (for a candidate
-// or for oneself) is recorded in the hard state of the same Ready whose messages carry the vote, so by step 1-2
-// it is durable before anyone learns of it. Followers acknowledge appends in messages of the Ready that persists
-// the entries, so an ack always means "on disk".
+// Durability (why the order above is enough):
+// - Votes: a vote, for a candidate or for oneself, is recorded in the hard state of the same Ready whose messages
+//   carry it (the voteResp, or the vote requests), so it is on disk before anyone can learn of it; a crash before
+//   step 1 loses the vote and the messages together.
+// - Follower acks: an appResp travels in the Ready that persists the entries it acknowledges, so an ack always
+//   means "on disk"; a snapshot is acknowledged the same way.
+// - The leader's own copy: the leader counts its own entries toward the commit quorum only once the Ready
+//   carrying them was advanced (the self-acknowledgement happens in advance(), from the durable prefix of its log),
+//   never on append. So a commit index in any Ready, message or hard state always counts a majority of disks.
+//   (etcd's synchronous mode counts on append instead, arguing that commits advance only through follower acks
+//   sent after the leader's own Ready was persisted; counting at advance() does not need that argument, and so
+//   also lets a leader send its appends in parallel with its own disk write, thesis §10.2.1, when its term and
+//   vote did not change.)
+// - Ready.committedEntries may include entries of the same Ready's `entries` (a follower learning the commit with
+//   the entries): the application persists before it applies. Readies are advanced in the order handed out.
 import { ProposalDroppedError } from './errors.js';
 import { isLocalOnly, makeMessage } from './messages.js';
 import type { ProgressState } from './progress.js';
@@ -241,7 +250,7 @@ export class RawNode {
   createSnapshot(index: number, data: Uint8Array): Snapshot {
     const log = this.raft.log;
     if (index > log.applied) throw new Error(`raft: cannot snapshot ${index} beyond applied ${log.applied}`);
-    const term = log.term(index);
+    const term = log.appliedTerm(index);
     if (term === undefined) throw new Error(`raft: cannot snapshot ${index}: the entry was compacted`);
     const snapshot: Snapshot = { metadata: { index, term, confState: this.confStateAt(index) }, data };
     log.createSnapshot(index, snapshot);

@@ -8,10 +8,11 @@ import type { Logger } from '@k8ts/observability';
 import { PROMETHEUS_CONTENT_TYPE } from '@k8ts/observability';
 import * as decode from '../api/decode.js';
 import * as encode from '../api/encode.js';
-import { JsonObjectStream, parseJsonBody } from '../api/json-body.js';
+import { JsonObjectStream, JsonStreamError, parseJsonBody, streamDecodeError } from '../api/json-body.js';
+import { checkGrpcMessageSize, checkRaftRequestSize, putRequestSize, txnRequestSize } from '../api/proto-size.js';
 import { resolveRpc, type RpcName } from '../api/routes.js';
 import { Errors, EtcdError, type WatchCreateRequest, type WatchEvent } from '../api/types.js';
-import type { EtcdServer } from './etcd-server.js';
+import { isReadOnlyTxn, type EtcdServer } from './etcd-server.js';
 import type { ServerMetrics } from './metrics.js';
 import type { ServerWatch } from './watch-registry.js';
 
@@ -42,7 +43,8 @@ export interface ClientHandler {
 export function createClientHandler(server: EtcdServer, opts: ClientApiOptions): ClientHandler {
   const streams = new Set<() => void>();
   // A JSON body is base64 plus field names: allow for the encoding overhead, then check the decoded size.
-  const maxBodyBytes = Math.ceil((opts.maxRequestBytes * 4) / 3) + 64 * 1024;
+  // etcd lets a gRPC message reach max-request-bytes + 512 KiB before its own checks: read that much, in base64.
+  const maxBodyBytes = Math.ceil(((opts.maxRequestBytes + 512 * 1024) * 4) / 3) + 64 * 1024;
 
   const header = (revision?: number): encode.HeaderContext => ({
     clusterId: server.clusterId,
@@ -113,7 +115,9 @@ export function createClientHandler(server: EtcdServer, opts: ClientApiOptions):
       }
       case 'put': {
         const r = decode.decodePutRequest(json);
-        if (r.key.length + (r.value.length * 3) / 4 > opts.maxRequestBytes) throw Errors.requestTooLarge();
+        const size = putRequestSize(r);
+        checkGrpcMessageSize(size, opts.maxRequestBytes);
+        checkRaftRequestSize(size, server.id, opts.maxRequestBytes);
         const resp = await server.put(r);
         return encode.encodePutResponse(resp, header(resp.header.revision));
       }
@@ -123,7 +127,9 @@ export function createClientHandler(server: EtcdServer, opts: ClientApiOptions):
       }
       case 'txn': {
         const r = decode.decodeTxnRequest(json, opts.maxTxnOps);
-        if (body.length > maxBodyBytes) throw Errors.requestTooLarge();
+        const size = txnRequestSize(r);
+        checkGrpcMessageSize(size, opts.maxRequestBytes);
+        if (!isReadOnlyTxn(r)) checkRaftRequestSize(size, server.id, opts.maxRequestBytes);
         const resp = await server.txn(r);
         return encode.encodeTxnResponse(resp, header(resp.header.revision));
       }
@@ -303,30 +309,28 @@ export function createClientHandler(server: EtcdServer, opts: ClientApiOptions):
       }
     };
 
-    req.on('data', (chunk: Buffer) => {
-      let msgs: unknown[];
-      try {
-        msgs = parser.push(chunk);
-      } catch (err) {
-        failStream(err);
-        return;
-      }
+    const handleAll = (msgs: unknown[]): boolean => {
       for (const m of msgs) {
         try {
           handle(m);
         } catch (err) {
-          failStream(err);
-          return;
+          failStream(err instanceof EtcdError ? streamDecodeError(err) : err);
+          return false;
         }
       }
-    });
-    req.on('end', () => {
+      return true;
+    };
+    const pushOrFail = (next: () => unknown[]): void => {
       try {
-        parser.end();
+        handleAll(next());
       } catch (err) {
+        // Messages completed before the bad bytes still count, as in etcd.
+        if (err instanceof JsonStreamError && !handleAll(err.values)) return;
         failStream(err);
       }
-    });
+    };
+    req.on('data', (chunk: Buffer) => pushOrFail(() => parser.push(chunk)));
+    req.on('end', () => pushOrFail(() => parser.end()));
 
     const failStream = (err: unknown): void => {
       const e = err instanceof EtcdError ? err : Errors.invalidArgument((err as Error).message);
@@ -356,8 +360,9 @@ export function createClientHandler(server: EtcdServer, opts: ClientApiOptions):
       streams.delete(endAll);
     });
     const fail = (err: unknown): void => {
-      const e = err instanceof EtcdError ? err : Errors.invalidArgument((err as Error).message);
-      if (!res.headersSent) sendJson(res, e.httpStatus === 400 ? 400 : 500, encode.encodeError(e));
+      // etcd answers a bad stream message with 500 / code 2 (the gateway's stream decode error).
+      const e = err instanceof EtcdError ? streamDecodeError(err) : new EtcdError(500, 2, (err as Error).message);
+      if (!res.headersSent) sendJson(res, e.httpStatus, encode.encodeError(e));
       else res.end();
       closed = true;
     };

@@ -81,6 +81,7 @@ const STEPS: Step[] = [
   { name: 'txn: duplicate key', path: '/v3/kv/txn', body: { success: [{ request_put: { key: b64('d'), value: b64('1') } }, { request_put: { key: b64('d'), value: b64('2') } }] } },
   { name: 'put 1.4 MiB value', path: '/v3/kv/put', body: { key: b64('big'), value: Buffer.alloc(1.4 * 1024 * 1024, 1).toString('base64') } },
   { name: 'put 1.6 MiB value: too large', path: '/v3/kv/put', body: { key: b64('big'), value: Buffer.alloc(1.6 * 1024 * 1024, 2).toString('base64') } },
+  { name: 'put 2.2 MiB value: over the gRPC limit', path: '/v3/kv/put', body: { key: b64('big'), value: Buffer.alloc(2.2 * 1024 * 1024, 3).toString('base64') } },
   { name: 'range big key unchanged', path: '/v3/kv/range', body: { key: b64('big'), keys_only: true } },
   { name: 'put with unknown lease', path: '/v3/kv/put', body: { key: b64('l'), value: b64('x'), lease: '12345' } },
   { name: 'lease grant with id', path: '/v3/lease/grant', body: { TTL: 60, ID: '4242' } },
