@@ -43,8 +43,11 @@ export interface ClientHandler {
 export function createClientHandler(server: EtcdServer, opts: ClientApiOptions): ClientHandler {
   const streams = new Set<() => void>();
   // A JSON body is base64 plus field names: allow for the encoding overhead, then check the decoded size.
-  // etcd lets a gRPC message reach max-request-bytes + 512 KiB before its own checks: read that much, in base64.
-  const maxBodyBytes = Math.ceil(((opts.maxRequestBytes + 512 * 1024) * 4) / 3) + 64 * 1024;
+  // etcd accepts a gRPC message of up to max-request-bytes + 512 KiB, then checks sizes itself. A JSON body is the
+  // message in base64 plus field names: read generously and let the exact protobuf-size checks decide; only a body
+  // far beyond any acceptable request is cut off unread.
+  const grpcLimit = opts.maxRequestBytes + 512 * 1024;
+  const maxBodyBytes = 4 * grpcLimit;
 
   const header = (revision?: number): encode.HeaderContext => ({
     clusterId: server.clusterId,
@@ -99,7 +102,11 @@ export function createClientHandler(server: EtcdServer, opts: ClientApiOptions):
         }
         chunks.push(c);
       });
-      req.on('end', () => (tooLarge ? reject(Errors.requestTooLarge()) : resolve(Buffer.concat(chunks))));
+      req.on('end', () =>
+        tooLarge
+          ? reject(new EtcdError(429, 8, `grpc: received message larger than max (${Math.floor((size * 3) / 4)} vs. ${grpcLimit})`))
+          : resolve(Buffer.concat(chunks)),
+      );
       req.on('error', reject);
     });
   }
