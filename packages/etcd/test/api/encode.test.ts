@@ -219,7 +219,6 @@ t.test('errors', async (t) => {
 t.test('the shared Errors table agrees with the gateway status mapping', async (t) => {
   for (const [name, make] of Object.entries(Errors)) {
     const err = (make as (msg: string) => EtcdError)('x');
-    const extra = name === 'noSpace' ? { todo: 'types.ts gives 400; etcd answers 429 for code 8 (observed: "database space exceeded")' } : {};
-    t.equal(err.httpStatus, e.httpStatusForCode(err.code), `Errors.${name}`, extra);
+    t.equal(err.httpStatus, e.httpStatusForCode(err.code), `Errors.${name}`);
   }
 });

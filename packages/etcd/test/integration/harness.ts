@@ -243,10 +243,11 @@ export class ProcessCluster {
     }
   }
 
-  /** The member every running member agrees is the leader. */
+  /** The member every running member agrees is the leader (every running member must answer). */
   async leader(): Promise<MemberProcess | undefined> {
     const running = this.members.filter((m) => this.isRunning(m));
     const statuses = await Promise.all(running.map((m) => this.status(m)));
+    if (statuses.some((s) => s === undefined)) return undefined;
     const leaders = new Set(statuses.filter((s) => s && s.leader !== '0').map((s) => s?.leader));
     if (leaders.size !== 1) return undefined;
     const leaderId = [...leaders][0];
