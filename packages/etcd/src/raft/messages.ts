@@ -18,10 +18,6 @@ export function isTermless(type: MessageType): boolean {
   return TERMLESS.has(type);
 }
 
-export function isResponse(type: MessageType): boolean {
-  return type === 'appResp' || type === 'voteResp' || type === 'preVoteResp' || type === 'heartbeatResp';
-}
-
 export type MessageFields = Partial<Message> & { type: MessageType; to: NodeId; from: NodeId; term: number };
 
 export function makeMessage(fields: MessageFields): Message {

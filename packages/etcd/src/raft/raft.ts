@@ -198,11 +198,6 @@ export class Raft {
     return entries.some((e) => e.type === 'confChange');
   }
 
-  /** The latest snapshot the application created or received, if any. */
-  latestSnapshot(): Snapshot | undefined {
-    return this.log.latestSnapshot();
-  }
-
   // --- Role transitions -------------------------------------------------------------------------------------------
 
   private reset(term: number): void {

@@ -441,7 +441,11 @@ export class EtcdServer extends EventEmitter {
     const termOrVoteChanged =
       rd.hardState !== undefined && (rd.hardState.term !== this.persistedHard.term || rd.hardState.vote !== this.persistedHard.vote);
     const sendEarly = this.soft.role === 'leader' && !termOrVoteChanged && rd.snapshot === undefined;
-    if (sendEarly) this.transport.send(rd.messages);
+    if (sendEarly && rd.messages.length > 0) {
+      this.transport.send(rd.messages);
+      // The HTTP client writes its sockets on a later tick: let it, before the (synchronous) WAL write holds the loop.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
 
     if (rd.snapshot) {
       await this.snapshotter.save(rd.snapshot);

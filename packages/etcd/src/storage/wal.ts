@@ -1,6 +1,6 @@
 // The write-ahead log: Raft's entries, hard state and snapshot markers, made durable before Raft acts on them.
 
-import { readdirSync } from 'node:fs';
+import { fdatasyncSync, readdirSync, writeSync } from 'node:fs';
 import { open, readdir, readFile, rename, rm, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { EMPTY_HARD_STATE, type Entry, type HardState, type SnapshotMetadata } from '../raft/types.js';
@@ -436,8 +436,11 @@ export class Wal {
     try {
       if (this.current.bytes + data.length > this.segmentBytes && this.current.bytes > this.headerBytes) await this.rotate();
       const segment = this.current;
-      await writeFully(this.handle, data, segment.bytes);
-      if (sync) await this.handle.datasync();
+      // Synchronous on purpose: a write + fdatasync costs ~0.2-0.3 ms here, while the two thread-pool round trips of
+      // the async calls cost milliseconds on a busy event loop, and this sits on the commit path of every write.
+      let written = 0;
+      while (written < data.length) written += writeSync(this.handle.fd, data, written, data.length - written, segment.bytes + written);
+      if (sync) fdatasyncSync(this.handle.fd);
       segment.bytes += data.length;
     } catch (err) {
       // After a failed write or fsync the kernel may have dropped dirty pages: retrying could claim durability falsely.

@@ -40,6 +40,8 @@ export interface Scenario {
   maxDelayTicks: number;
   /** Weight of faults (drops, duplicates, partitions, crashes, transfers) among the commands: 0 = none. */
   chaos: number;
+  /** How the initial configuration is given (see ClusterOptions.bootstrap). */
+  bootstrap: 'confState' | 'log';
   /** Process each node's Ready right after every input, or only on explicit ready commands (crash-before-persist). */
   autoReady: boolean;
   commands: Command[];
@@ -90,6 +92,7 @@ export const scenario: fc.Arbitrary<Scenario> = fc
     maxSizePerMsg: fc.integer({ min: 1, max: 24 }),
     chaos: fc.constantFrom(0, 1, 1, 2, 3),
     autoReady: fc.constantFrom(true, true, false),
+    bootstrap: fc.constantFrom('confState' as const, 'log' as const),
   })
   .chain((base) =>
     fc.record({
@@ -121,6 +124,7 @@ export function runSchedule(s: Scenario, stats: RunStats): void {
     electionTick: s.electionTick,
     heartbeatTick: 1,
     autoReady: s.autoReady,
+    bootstrap: s.bootstrap,
   });
   cluster.faults.dropRate = s.dropRate;
   cluster.faults.duplicateRate = s.duplicateRate;
@@ -221,6 +225,8 @@ export function runSchedule(s: Scenario, stats: RunStats): void {
         if (cluster.alive(idOf(c.node))) cluster.transferLeader(idOf(c.node), idOf(c.to));
         break;
     }
+    // Every node changed by the step was already checked as it changed; re-check them all regardless.
+    cluster.checkAll();
   }
 
   // Liveness: heal everything; a leader must emerge and a new command must reach every state machine.

@@ -45,6 +45,12 @@ export interface ClusterOptions {
   /** Boot configuration voters (default: all ids). Nodes outside it start with an empty configuration. */
   voters?: NodeId[];
   learners?: NodeId[];
+  /**
+   * How the initial configuration is given: 'confState' (default) stores it as each member's boot configuration;
+   * 'log' writes it, as etcd does, as committed addNode entries 1..n of term 1 that every member applies at start,
+   * so that members added later learn the whole configuration from the log.
+   */
+  bootstrap?: 'confState' | 'log';
   electionTick?: number;
   heartbeatTick?: number;
   preVote?: boolean;
@@ -138,7 +144,7 @@ export class Cluster {
   /** ReadIndex requests issued: ctx -> the highest commit index anywhere when it was issued. */
   private readonly readFloor = new Map<string, number>();
   private readonly random: () => number;
-  private readonly options: Required<Omit<ClusterOptions, 'ids' | 'voters' | 'learners' | 'autoReady'>>;
+  private readonly options: Required<Omit<ClusterOptions, 'ids' | 'voters' | 'learners' | 'autoReady' | 'bootstrap'>>;
   /** Process a node's Ready right after every input to it; off: the test calls processReady itself. */
   autoReady: boolean;
   private group = new Map<NodeId, number>();
@@ -159,13 +165,25 @@ export class Cluster {
     this.random = seededRandom(this.options.seed);
     const voters = options.voters ?? this.ids;
     const learners = options.learners ?? [];
+    const bootEntries: Entry[] = [
+      ...voters.map((nodeId): ConfChange => ({ type: 'addNode', nodeId, context: '' })),
+      ...learners.map((nodeId): ConfChange => ({ type: 'addLearner', nodeId, context: '' })),
+    ].map((cc, i) => ({ term: 1, index: i + 1, type: 'confChange', data: JSON.stringify(cc) }));
     for (const id of this.ids) {
       const inConfig = voters.includes(id) || learners.includes(id);
-      this.addNodeWithDisk(id, {
-        hardState: { term: 0, vote: NONE, commit: 0 },
-        entries: [],
-        confState: inConfig ? { voters: [...voters], learners: [...learners] } : { voters: [], learners: [] },
-      });
+      if (options.bootstrap === 'log') {
+        this.addNodeWithDisk(id, {
+          hardState: inConfig ? { term: 1, vote: NONE, commit: bootEntries.length } : { term: 0, vote: NONE, commit: 0 },
+          entries: inConfig ? bootEntries.map(copyEntry) : [],
+          confState: { voters: [], learners: [] },
+        });
+      } else {
+        this.addNodeWithDisk(id, {
+          hardState: { term: 0, vote: NONE, commit: 0 },
+          entries: [],
+          confState: inConfig ? { voters: [...voters], learners: [...learners] } : { voters: [], learners: [] },
+        });
+      }
     }
   }
 
@@ -201,6 +219,8 @@ export class Cluster {
     node.readStates = [];
     this.checker.forgetNode(node.id);
     this.observe(node);
+    // A restarted application handles its first Ready (re-applying committed entries) right away.
+    if (this.autoReady) this.processReady(node.id);
   }
 
   // --- Accessors ---------------------------------------------------------------------------------------------------
@@ -222,7 +242,7 @@ export class Cluster {
   }
 
   liveIds(): NodeId[] {
-    return this.ids.filter((id) => this.alive(id));
+    return this.ids.filter((id) => this.nodes.get(id)?.raw !== undefined);
   }
 
   status(id: NodeId): RaftStatus {
