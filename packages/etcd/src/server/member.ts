@@ -45,8 +45,9 @@ export async function startMember(flags: EtcdFlags, logger?: Logger): Promise<Ru
     metrics,
   });
 
-  // Peers must be able to reach us while we replay and catch up, so the peer listener starts first.
-  const peerServers = flags.listenPeerUrls.map(() => createServer({ keepAliveTimeout: 60_000 }, createPeerHandler(() => server, log)));
+  // Peers must be able to reach us while we replay and catch up, so the peer listener starts first. Message
+  // streams (peers) and watch/keepalive streams (clients) are long-lived requests: no whole-request timeout.
+  const peerServers = flags.listenPeerUrls.map(() => createServer({ keepAliveTimeout: 60_000, requestTimeout: 0 }, createPeerHandler(() => server, log)));
   await Promise.all(peerServers.map((s, i) => listen(s, flags.listenPeerUrls[i] as string)));
 
   server = await EtcdServer.start(
@@ -79,7 +80,7 @@ export async function startMember(flags: EtcdFlags, logger?: Logger): Promise<Ru
     maxTxnOps: flags.maxTxnOps,
     progressNotifyIntervalMs: flags.watchProgressNotifyIntervalMs,
   });
-  const clientServers = flags.listenClientUrls.map(() => createServer({ keepAliveTimeout: 60_000 }, clientHandler.handle));
+  const clientServers = flags.listenClientUrls.map(() => createServer({ keepAliveTimeout: 60_000, requestTimeout: 0 }, clientHandler.handle));
   await Promise.all(clientServers.map((s, i) => listen(s, flags.listenClientUrls[i] as string)));
   log.info(
     { memberId: member.id, clusterId: member.clusterId, client: flags.listenClientUrls, peer: flags.listenPeerUrls },

@@ -1,9 +1,12 @@
 // Member-to-member traffic over HTTP/1.1 with undici.
 //
-// Raft messages to a peer are queued and sent as one JSON batch per POST, with one POST in flight per peer: while a
-// batch is on the wire the next one accumulates, which batches under load and keeps messages in order (Raft tolerates
-// reordering, but in-order delivery keeps the leader's pipelined appends from being rejected).
+// Raft messages to a peer travel on one long-lived streaming POST (/raft/stream): each Ready's messages for that peer
+// are one JSON line written to the request body the moment they exist. No per-batch request or response to pay for,
+// and TCP keeps them in order (Raft tolerates reordering, but in-order delivery keeps the leader's pipelined appends
+// from being rejected). When the stream is down, batches go as one POST each (/raft/messages), one in flight per
+// peer, while a new stream is opened. Snapshots always go by POST: they are large and their outcome is reported.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { PassThrough } from 'node:stream';
 import { Pool } from 'undici';
 import type { Logger } from '@k8ts/observability';
 import { EtcdError } from '../api/types.js';
@@ -17,6 +20,9 @@ const FROM_HEADER = 'x-server-from';
 /** Peer bodies carry snapshots, which can be far larger than a client request. */
 const MAX_PEER_BODY_BYTES = 1024 * 1024 * 1024;
 const PEER_TIMEOUT_MS = 5000;
+/** A stream whose peer stopped reading (paused, wedged) is cut off past this much unsent data. */
+const MAX_STREAM_BACKLOG_BYTES = 16 * 1024 * 1024;
+const STREAM_RETRY_MS = 100;
 
 /** A message as JSON: snapshot data travels base64-encoded. */
 type WireMessage = Omit<Message, 'snapshot'> & { snapshot?: { metadata: NonNullable<Message['snapshot']>['metadata']; data: string } };
@@ -40,6 +46,10 @@ interface Peer {
   inFlight: boolean;
   /** Log a failing peer once per outage, not once per batch. */
   failing: boolean;
+  /** The open message stream, if any. */
+  stream: PassThrough | undefined;
+  /** When the next stream may be opened (after a failure). */
+  streamRetryAt: number;
 }
 
 export interface PeerTransportOptions {
@@ -71,13 +81,25 @@ export class PeerTransport implements RaftTransport {
     const existing = this.peers.get(id);
     if (existing && existing.urls.join(',') === urls.join(',')) return;
     void existing?.pool?.close();
-    this.peers.set(id, { id, urls, urlIndex: 0, pool: undefined, queue: existing?.queue ?? [], inFlight: false, failing: false });
+    existing?.stream?.destroy();
+    this.peers.set(id, {
+      id,
+      urls,
+      urlIndex: 0,
+      pool: undefined,
+      queue: existing?.queue ?? [],
+      inFlight: false,
+      failing: false,
+      stream: undefined,
+      streamRetryAt: 0,
+    });
   }
 
   removePeer(id: NodeId): void {
     const p = this.peers.get(id);
     if (!p) return;
     this.peers.delete(id);
+    p.stream?.destroy();
     void p.pool?.close();
   }
 
@@ -90,13 +112,73 @@ export class PeerTransport implements RaftTransport {
       peer.queue.push(m);
       touched.add(peer);
     }
-    for (const peer of touched) void this.flush(peer);
+    for (const peer of touched) {
+      if (peer.queue.some((m) => m.type === 'snap') || !this.streamFor(peer)) void this.flush(peer);
+      else this.writeStream(peer);
+    }
+  }
+
+  /** The peer's open stream, opening one if none is open and the retry delay has passed. */
+  private streamFor(peer: Peer): PassThrough | undefined {
+    if (peer.stream && !peer.stream.destroyed) return peer.stream;
+    peer.stream = undefined;
+    if (Date.now() < peer.streamRetryAt || peer.inFlight) return undefined;
+    const stream = new PassThrough();
+    peer.stream = stream;
+    const fail = (err: unknown): void => {
+      if (peer.stream === stream) peer.stream = undefined;
+      stream.destroy();
+      peer.streamRetryAt = Date.now() + STREAM_RETRY_MS;
+      if (this.closed) return;
+      this.opts.metrics.peerSendFailures.inc({ to: peer.id });
+      if (!peer.failing) this.opts.logger.warn({ peer: peer.id, err: (err as Error).message }, 'peer stream broke');
+      peer.failing = true;
+      void peer.pool?.close();
+      peer.pool = undefined;
+      peer.urlIndex += 1;
+      this.onUnreachable(peer.id);
+    };
+    this.pool(peer)
+      .request({
+        path: '/raft/stream',
+        method: 'POST',
+        body: stream,
+        headers: { 'content-type': 'application/x-ndjson', [CLUSTER_HEADER]: this.opts.clusterId(), [FROM_HEADER]: this.opts.selfId() },
+        headersTimeout: 0,
+        bodyTimeout: 0,
+      })
+      .then(
+        async (res) => {
+          await res.body.dump();
+          // The peer answers only when it ends the stream (it is stopping, or refused us).
+          fail(new Error(`peer ended the stream with HTTP ${res.statusCode}`));
+        },
+        (err: unknown) => fail(err),
+      );
+    return stream;
+  }
+
+  private writeStream(peer: Peer): void {
+    const stream = peer.stream;
+    if (!stream || peer.queue.length === 0) return;
+    const batch = peer.queue;
+    peer.queue = [];
+    const line = `${JSON.stringify(batch.map(toWire))}\n`;
+    stream.write(line);
+    this.opts.metrics.peerSentBytes.inc({ to: peer.id }, line.length);
+    if (peer.failing) this.opts.logger.info({ peer: peer.id }, 'peer reachable again');
+    peer.failing = false;
+    if (stream.writableLength > MAX_STREAM_BACKLOG_BYTES) {
+      this.opts.logger.warn({ peer: peer.id }, 'peer does not read its stream; reconnecting');
+      stream.destroy(new Error('stream backlog too large'));
+    }
   }
 
   private pool(peer: Peer): Pool {
     if (!peer.pool) {
       const url = new URL(peer.urls[peer.urlIndex % peer.urls.length] as string);
-      peer.pool = new Pool(url.origin, { connections: 2, pipelining: 1, keepAliveTimeout: 30_000, headersTimeout: PEER_TIMEOUT_MS, bodyTimeout: PEER_TIMEOUT_MS });
+      // One connection carries the message stream; the others serve snapshots, fallback batches and leader calls.
+      peer.pool = new Pool(url.origin, { connections: 4, pipelining: 1, keepAliveTimeout: 30_000, headersTimeout: PEER_TIMEOUT_MS, bodyTimeout: PEER_TIMEOUT_MS });
     }
     return peer.pool;
   }
@@ -177,7 +259,8 @@ export class PeerTransport implements RaftTransport {
 
   async close(): Promise<void> {
     this.closed = true;
-    await Promise.all([...this.peers.values()].map((p) => p.pool?.close()));
+    for (const p of this.peers.values()) p.stream?.end();
+    await Promise.all([...this.peers.values()].map((p) => p.pool?.destroy()));
   }
 }
 
@@ -203,6 +286,37 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
   res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
   res.end(text);
+}
+
+/** A peer's message stream: one JSON array of messages per line, handed to Raft as each line completes. */
+function receiveStream(req: IncomingMessage, res: ServerResponse, member: PeerHandlerTarget, logger: Logger): void {
+  let pending = '';
+  req.setEncoding('utf8');
+  req.on('data', (chunk: string) => {
+    pending += chunk;
+    let nl = pending.indexOf('\n');
+    if (nl < 0) return;
+    let start = 0;
+    const batches: Message[] = [];
+    while (nl >= 0) {
+      const line = pending.slice(start, nl);
+      start = nl + 1;
+      try {
+        for (const m of JSON.parse(line) as WireMessage[]) batches.push(fromWire(m));
+      } catch (err) {
+        logger.warn({ err: (err as Error).message }, 'bad line on a peer stream; closing it');
+        res.writeHead(400).end();
+        req.destroy();
+        return;
+      }
+      nl = pending.indexOf('\n', start);
+    }
+    pending = pending.slice(start);
+    member.receive(batches);
+  });
+  req.on('end', () => {
+    if (!res.headersSent) res.writeHead(204).end();
+  });
 }
 
 /** The peer listener's request handler (--listen-peer-urls). */
@@ -232,6 +346,10 @@ export function createPeerHandler(target: () => PeerHandlerTarget | undefined, l
     if (cluster !== undefined && cluster !== member.clusterId) {
       sendJson(res, 409, { error: `cluster id mismatch: ${String(cluster)} != ${member.clusterId}` });
       req.resume();
+      return;
+    }
+    if (url === '/raft/stream') {
+      receiveStream(req, res, member, logger);
       return;
     }
     readBody(req, MAX_PEER_BODY_BYTES).then(
