@@ -492,6 +492,7 @@ export class EtcdServer extends EventEmitter {
         for (const w of batch.waiters) w.reject(Errors.leaderChanged());
       }
       if (s.lead !== NONE) {
+        this.leaderLostAt = 0;
         const waiting = this.leaderWaiters;
         this.leaderWaiters = [];
         for (const w of waiting) w();
@@ -767,28 +768,22 @@ export class EtcdServer extends EventEmitter {
   }
 
   private readRetryTimer: NodeJS.Timeout | undefined;
+  /** When this member last saw the cluster lose its leader (0 while there is one). */
+  private leaderLostAt = 0;
+
+  /** Reads queued while there is no leader wait for one, and fail after a request timeout without one (etcd). */
   private scheduleReadRetry(): void {
     if (this.readRetryTimer) return;
-    const oldest = this.pendingReads;
+    if (this.leaderLostAt === 0) this.leaderLostAt = Date.now();
     this.readRetryTimer = setTimeout(() => {
       this.readRetryTimer = undefined;
       if (this.soft.lead === NONE) {
-        // No leader for a whole request timeout: give up like etcd does.
-        const now = Date.now();
-        const expired = oldest.length > 0 && now - this.lastLeaderSeenAt() > this.requestTimeoutMs;
-        if (expired) this.failPendingReads(Errors.timeout());
-        else this.scheduleReadRetry();
+        if (Date.now() - this.leaderLostAt > this.requestTimeoutMs) this.failPendingReads(Errors.timeout());
+        if (this.pendingReads.length > 0) this.scheduleReadRetry();
         return;
       }
       this.kickRead();
     }, this.cfg.heartbeatMs);
-  }
-
-  private leaderLostAt = 0;
-  private lastLeaderSeenAt(): number {
-    if (this.soft.lead !== NONE) return Date.now();
-    if (this.leaderLostAt === 0) this.leaderLostAt = Date.now();
-    return this.leaderLostAt;
   }
 
   private retryRead(batch: ReadBatch): void {

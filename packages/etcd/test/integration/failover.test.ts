@@ -194,3 +194,40 @@ t.test('SIGSTOP the leader for longer than the election timeout, then resume it'
   const resumedLogs = paused.output.join('');
   t.notMatch(resumedLogs, /"level":60/, 'the resumed member logged no fatal error');
 });
+
+t.test('without a quorum: writes and linearizable reads time out like etcd, serializable reads still answer', async (t) => {
+  const cluster = await ProcessCluster.start({ kind: 'k8ts' });
+  t.teardown(() => cluster.stop());
+  const leader = await cluster.waitForLeader(10_000);
+  const [survivor, other] = cluster.members.filter((m) => m !== leader) as [MemberProcess, MemberProcess];
+  await post(survivor.clientURL, '/v3/kv/put', { key: b64('q'), value: b64('1') });
+
+  // Twice: the second loss of the leader must behave like the first.
+  for (const round of [1, 2]) {
+    await cluster.kill(leader, 'SIGKILL');
+    await cluster.kill(other, 'SIGKILL');
+    const started = Date.now();
+    const [read, write, serial] = await Promise.all([
+      post(survivor.clientURL, '/v3/kv/range', { key: b64('q') }, 15_000),
+      post(survivor.clientURL, '/v3/kv/put', { key: b64('q'), value: b64('2') }, 15_000),
+      post(survivor.clientURL, '/v3/kv/range', { key: b64('q'), serializable: true }, 15_000),
+    ]);
+    const took = Date.now() - started;
+    t.equal(serial.status, 200, `round ${round}: a serializable read is served locally`);
+    // A read already waiting on the old leader gets "leader changed", one that waits for a new one "request timed
+    // out": both 503 / code 14, as etcd answers.
+    const readError = (read.json as { error?: string }).error ?? '';
+    t.equal(read.status, 503, `round ${round}: the linearizable read fails with 503 (${readError})`);
+    t.ok(['etcdserver: request timed out', 'etcdserver: leader changed'].includes(readError), `round ${round}: with etcd's words`);
+    const late = await post(survivor.clientURL, '/v3/kv/range', { key: b64('q') }, 15_000);
+    t.same([late.status, (late.json as { error?: string }).error], [503, 'etcdserver: request timed out'], `round ${round}: a read sent with no leader times out`);
+    t.same([write.status, (write.json as { error?: string }).error], [500, 'context deadline exceeded'], `round ${round}: the write fails with no quorum`);
+    t.ok(took >= 5000 && took < 12_000, `round ${round}: after about etcd's request timeout (${took} ms)`);
+    // Bring the quorum back: the cluster serves again.
+    cluster.restart(leader);
+    cluster.restart(other);
+    await cluster.waitForLeader(15_000);
+    const ok = await post(survivor.clientURL, '/v3/kv/range', { key: b64('q') }, 10_000);
+    t.equal(ok.status, 200, `round ${round}: linearizable reads work again once a quorum is back`);
+  }
+});
