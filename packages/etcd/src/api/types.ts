@@ -44,6 +44,26 @@ export interface RangeRequest {
   maxCreateRevision: number;
 }
 
+/** A range request with proto3's zero values (what etcd assumes for absent fields), plus the given fields. */
+export function rangeRequest(key: Key, fields: Partial<RangeRequest> = {}): RangeRequest {
+  return {
+    key,
+    rangeEnd: '',
+    limit: 0,
+    revision: 0,
+    sortOrder: 'NONE',
+    sortTarget: 'KEY',
+    serializable: false,
+    keysOnly: false,
+    countOnly: false,
+    minModRevision: 0,
+    maxModRevision: 0,
+    minCreateRevision: 0,
+    maxCreateRevision: 0,
+    ...fields,
+  };
+}
+
 export interface PutRequest {
   key: Key;
   value: Base64;

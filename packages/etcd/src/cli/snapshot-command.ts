@@ -10,6 +10,7 @@ import { Pool } from 'undici';
 import { MemberTable, clusterIdFor, memberIdFor, parseInitialCluster, type Member } from '../server/membership.js';
 import { decodeStateSnapshot, encodeStateSnapshot } from '../server/state-snapshot.js';
 import { Snapshotter, Wal } from '../storage/index.js';
+import { rangeRequest } from '../api/types.js';
 import { FlagError } from './flags.js';
 
 const MAGIC = Buffer.from('K8TSSNP1');
@@ -80,10 +81,7 @@ async function status(file: string): Promise<void> {
   const data = decodeBackup(file, await readFile(file));
   const { store, members } = decodeStateSnapshot(data);
   const hash = store.hashKV(0);
-  const keys = store.range({
-    key: '\0', rangeEnd: '\0', limit: 0, revision: 0, sortOrder: 'NONE', sortTarget: 'KEY', serializable: true,
-    keysOnly: false, countOnly: true, minModRevision: 0, maxModRevision: 0, minCreateRevision: 0, maxCreateRevision: 0,
-  }).count;
+  const keys = store.range(rangeRequest('\0', { rangeEnd: '\0', serializable: true, countOnly: true })).count;
   process.stdout.write(
     `${JSON.stringify({ hash: hash.hash, revision: store.revision, compactRevision: store.compactRevision, totalKey: keys, members: members.list().length, totalSize: data.length })}\n`,
   );

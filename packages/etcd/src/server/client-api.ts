@@ -230,7 +230,7 @@ export function createClientHandler(server: EtcdServer, opts: ClientApiOptions):
     const progressTimer = setInterval(() => {
       for (const [id, w] of watches) {
         if (!w.request.progressNotify) continue;
-        write(encode.encodeWatchResponse(progressFrame(id), header(server.revision)));
+        write(encode.encodeWatchResponse(emptyFrame(id), header(server.revision)));
       }
     }, opts.progressNotifyIntervalMs);
     progressTimer.unref();
@@ -278,7 +278,7 @@ export function createClientHandler(server: EtcdServer, opts: ClientApiOptions):
           write(encode.encodeWatchResponse({ ...emptyFrame(wr.cancelRequest.watchId), canceled: true }, header(server.revision)));
         }
       } else {
-        write(encode.encodeWatchResponse(progressFrame(-1), header(server.revision)));
+        write(encode.encodeWatchResponse(emptyFrame(-1), header(server.revision)));
       }
     };
 
@@ -491,8 +491,4 @@ export function createClientHandler(server: EtcdServer, opts: ClientApiOptions):
 
 function emptyFrame(watchId: number): encode.WatchFrame {
   return { watchId, created: false, canceled: false, compactRevision: 0, cancelReason: '', fragment: false, events: [] };
-}
-
-function progressFrame(watchId: number): encode.WatchFrame {
-  return emptyFrame(watchId);
 }

@@ -368,7 +368,7 @@ export class EtcdServer extends EventEmitter {
     if (!best) return;
     try {
       this.node.transferLeader(best.id);
-      this.processReadyNow();
+      void this.processReady();
     } catch {
       // Best effort only.
     }
@@ -406,10 +406,6 @@ export class EtcdServer extends EventEmitter {
       this.readyScheduled = false;
       void this.processReady();
     });
-  }
-
-  private processReadyNow(): void {
-    void this.processReady();
   }
 
   private async processReady(): Promise<void> {
@@ -684,13 +680,13 @@ export class EtcdServer extends EventEmitter {
     const deadline = Date.now() + this.requestTimeoutMs;
     await this.waitForLeader(deadline);
     const id = this.nextRequestId();
-    const termAtStart = this.node.status().term;
+    const termAtStart = this.persistedHard.term;
     const data = encodeCommand({ id, cmd });
     const done = new Promise<T>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.waiters.delete(id);
         if (this.soft.lead === NONE) reject(Errors.deadlineExceeded());
-        else if (this.node.status().term !== termAtStart) reject(Errors.timeoutDueToLeaderFail());
+        else if (this.persistedHard.term !== termAtStart) reject(Errors.timeoutDueToLeaderFail());
         else reject(Errors.timeout());
       }, Math.max(1, deadline - Date.now()));
       this.waiters.set(id, { resolve: resolve as (v: unknown) => void, reject, timer });

@@ -56,7 +56,6 @@ export function parseInitialCluster(spec: string): Map<string, string[]> {
 /** The applied member table. Mutated only while applying committed entries, so it is identical on every member. */
 export class MemberTable {
   private readonly members = new Map<NodeId, Member>();
-  private readonly removed = new Set<NodeId>();
 
   list(): Member[] {
     return [...this.members.values()].sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
@@ -67,15 +66,11 @@ export class MemberTable {
   has(id: NodeId): boolean {
     return this.members.has(id);
   }
-  isRemoved(id: NodeId): boolean {
-    return this.removed.has(id);
-  }
   add(member: Member): void {
     this.members.set(member.id, { ...member, peerURLs: [...member.peerURLs], clientURLs: [...member.clientURLs] });
   }
   remove(id: NodeId): void {
     this.members.delete(id);
-    this.removed.add(id);
   }
   update(id: NodeId, patch: Partial<Omit<Member, 'id'>>): void {
     const m = this.members.get(id);
@@ -85,13 +80,12 @@ export class MemberTable {
     for (const m of this.members.values()) if (m.peerURLs.includes(url)) return m;
     return undefined;
   }
-  toJSON(): { members: Member[]; removed: NodeId[] } {
-    return { members: this.list(), removed: [...this.removed] };
+  toJSON(): { members: Member[] } {
+    return { members: this.list() };
   }
-  static fromJSON(data: { members: Member[]; removed: NodeId[] }): MemberTable {
+  static fromJSON(data: { members: Member[] }): MemberTable {
     const table = new MemberTable();
     for (const m of data.members) table.add(m);
-    for (const id of data.removed) table.removed.add(id);
     return table;
   }
 }

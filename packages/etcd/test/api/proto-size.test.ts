@@ -12,7 +12,7 @@ import {
   rangeRequestSize,
   txnRequestSize,
 } from '../../src/api/proto-size.js';
-import type { PutRequest } from '../../src/api/types.js';
+import { rangeRequest, type PutRequest } from '../../src/api/types.js';
 
 const MEMBER = '3319814642761637952';
 const put = (valueBytes: number): PutRequest => ({
@@ -57,21 +57,7 @@ t.test('small messages', async (t) => {
   t.equal(putRequestSize(decodePutRequest({ key: 'Zm9v', lease: '-1', prev_kv: true })), 5 + 11 + 2, 'negative int64: 10-byte varint');
   t.equal(deleteRangeRequestSize({ key: 'a', rangeEnd: '\0', prevKv: false }), 6);
   t.equal(
-    rangeRequestSize({
-      key: 'a',
-      rangeEnd: '',
-      limit: 300,
-      revision: 0,
-      sortOrder: 'DESCEND',
-      sortTarget: 'KEY',
-      serializable: true,
-      keysOnly: false,
-      countOnly: false,
-      minModRevision: 0,
-      maxModRevision: 0,
-      minCreateRevision: 0,
-      maxCreateRevision: 0,
-    }),
+    rangeRequestSize(rangeRequest('a', { limit: 300, sortOrder: 'DESCEND', serializable: true })),
     3 + 3 + 2 + 2,
   );
   t.equal(raftRequestSize(0, '0'), 2 + 1 + 1 + 7 + 2, 'member id with zero low bits: 7-byte request id');

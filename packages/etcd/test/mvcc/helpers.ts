@@ -11,27 +11,13 @@ import type {
   WatchEvent,
 } from '../../src/api/types.js';
 import { MvccStore } from '../../src/mvcc/index.js';
+import { rangeRequest } from '../../src/api/types.js';
 
 export const b64 = (s: string): string => Buffer.from(s, 'latin1').toString('base64');
 export const unb64 = (s: string): string => Buffer.from(s, 'base64').toString('latin1');
 
 export function rangeReq(key: string, more: Partial<RangeRequest> = {}): RangeRequest {
-  return {
-    key,
-    rangeEnd: '',
-    limit: 0,
-    revision: 0,
-    sortOrder: 'NONE',
-    sortTarget: 'KEY',
-    serializable: false,
-    keysOnly: false,
-    countOnly: false,
-    minModRevision: 0,
-    maxModRevision: 0,
-    minCreateRevision: 0,
-    maxCreateRevision: 0,
-    ...more,
-  };
+  return rangeRequest(key, more);
 }
 
 /** Value given as plain text; stored base64. */
