@@ -1,0 +1,109 @@
+// kube-apiserver's flag names (where k8ts has the feature), `--flag value` or `--flag=value`.
+
+export interface ApiServerFlags {
+  etcdServers: string[];
+  bindAddress: string;
+  securePort: number;
+  insecurePort?: number | undefined;
+  tlsCertFile?: string | undefined;
+  tlsPrivateKeyFile?: string | undefined;
+  certDir: string;
+  serviceClusterIpRange: string;
+  serviceNodePortRange: string;
+  advertiseAddress: string;
+  logLevel: string;
+  writeKubeconfig?: string | undefined;
+}
+
+const HELP: Record<string, string> = {
+  'etcd-servers': 'Comma-separated etcd client URLs (k8ts-etcd or etcd 3.4+); requests fail over between them.',
+  'bind-address': 'Address to listen on (default 0.0.0.0).',
+  'secure-port': 'HTTPS port (default 6443; 0 picks a free port).',
+  'insecure-port': 'Also serve plain HTTP on this port (for loopback tests; off by default).',
+  'tls-cert-file': 'Serving certificate (PEM). Without it a self-signed one is generated in --cert-dir.',
+  'tls-private-key-file': 'Key of --tls-cert-file (PEM).',
+  'cert-dir': 'Where generated certificates are kept (default ./data/apiserver).',
+  'service-cluster-ip-range': 'CIDR Service ClusterIPs come from (default 10.96.0.0/12).',
+  'service-node-port-range': 'NodePort range (default 30000-32767).',
+  'advertise-address': 'Address other components and the kubernetes Service use to reach this apiserver (default 127.0.0.1).',
+  v: 'Log verbosity as in Kubernetes: 0-2 info, 3+ debug.',
+  'log-level': 'Log level: trace, debug, info, warn, error, fatal.',
+  'write-kubeconfig': 'k8ts: write an admin kubeconfig for this apiserver to this path.',
+};
+
+export function usage(): string {
+  return `Usage: k8ts-apiserver [flags]\n\n${Object.entries(HELP).map(([f, h]) => `  --${f}\n        ${h}`).join('\n')}\n`;
+}
+
+export function parseFlags(argv: string[], env: NodeJS.ProcessEnv = process.env): ApiServerFlags {
+  const f: ApiServerFlags = {
+    etcdServers: ['http://127.0.0.1:2379'],
+    bindAddress: '0.0.0.0',
+    securePort: 6443,
+    certDir: 'data/apiserver',
+    serviceClusterIpRange: '10.96.0.0/12',
+    serviceNodePortRange: '30000-32767',
+    advertiseAddress: '127.0.0.1',
+    logLevel: env['K8TS_LOG_LEVEL'] ?? 'info',
+  };
+  const int = (name: string, v: string): number => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`invalid value "${v}" for flag --${name}: expected a port number`);
+    return n;
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (!arg.startsWith('--')) throw new Error(`unexpected argument "${arg}"`);
+    const eq = arg.indexOf('=');
+    const name = eq > 0 ? arg.slice(2, eq) : arg.slice(2);
+    if (name === 'help' || name === 'h') throw new Error(usage());
+    if (!(name in HELP)) throw new Error(`unknown flag: --${name}`);
+    const value = eq > 0 ? arg.slice(eq + 1) : argv[++i];
+    if (value === undefined) throw new Error(`flag needs an argument: --${name}`);
+    switch (name) {
+      case 'etcd-servers':
+        f.etcdServers = value.split(',').map((s) => s.trim()).filter(Boolean);
+        break;
+      case 'bind-address':
+        f.bindAddress = value;
+        break;
+      case 'secure-port':
+        f.securePort = int(name, value);
+        break;
+      case 'insecure-port':
+        f.insecurePort = int(name, value);
+        break;
+      case 'tls-cert-file':
+        f.tlsCertFile = value;
+        break;
+      case 'tls-private-key-file':
+        f.tlsPrivateKeyFile = value;
+        break;
+      case 'cert-dir':
+        f.certDir = value;
+        break;
+      case 'service-cluster-ip-range':
+        f.serviceClusterIpRange = value;
+        break;
+      case 'service-node-port-range':
+        f.serviceNodePortRange = value;
+        break;
+      case 'advertise-address':
+        f.advertiseAddress = value;
+        break;
+      case 'v': {
+        const v = Number(value);
+        f.logLevel = v >= 3 ? 'debug' : 'info';
+        break;
+      }
+      case 'log-level':
+        f.logLevel = value;
+        break;
+      case 'write-kubeconfig':
+        f.writeKubeconfig = value;
+        break;
+    }
+  }
+  if (f.etcdServers.length === 0) throw new Error('--etcd-servers must name at least one server');
+  return f;
+}

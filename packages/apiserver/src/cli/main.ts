@@ -1,0 +1,63 @@
+#!/usr/bin/env node
+// k8ts-apiserver: the Kubernetes API over an etcd v3 JSON store.
+import { createLogger } from '@k8ts/observability';
+import { startApiServer } from '../server.js';
+import { ensureServingCert } from './certs.js';
+import { parseFlags } from './flags.js';
+import { writeKubeconfig } from './kubeconfig.js';
+
+async function main(): Promise<void> {
+  let flags;
+  try {
+    flags = parseFlags(process.argv.slice(2));
+  } catch (e) {
+    process.stderr.write(`${(e as Error).message}\n`);
+    process.exit(2);
+  }
+  const logger = createLogger({ component: 'apiserver', level: flags.logLevel });
+  let certFile = flags.tlsCertFile;
+  let keyFile = flags.tlsPrivateKeyFile;
+  if (!certFile || !keyFile) {
+    const generated = ensureServingCert(flags.certDir, ['127.0.0.1', flags.advertiseAddress, '10.96.0.1']);
+    certFile = generated.certFile;
+    keyFile = generated.keyFile;
+  }
+  const server = await startApiServer({
+    etcdServers: flags.etcdServers,
+    bindAddress: flags.bindAddress,
+    securePort: flags.securePort,
+    tlsCertFile: certFile,
+    tlsKeyFile: keyFile,
+    insecurePort: flags.insecurePort,
+    serviceClusterIpRange: flags.serviceClusterIpRange,
+    serviceNodePortRange: flags.serviceNodePortRange,
+    advertiseAddress: flags.advertiseAddress,
+    logger,
+  });
+  if (flags.writeKubeconfig) {
+    const host = flags.bindAddress === '0.0.0.0' ? '127.0.0.1' : flags.bindAddress;
+    const port = new URL(server.secureUrl ?? server.url).port;
+    writeKubeconfig(flags.writeKubeconfig, `https://${host}:${port}`, certFile);
+    logger.info({ path: flags.writeKubeconfig }, 'wrote kubeconfig');
+  }
+  let closing = false;
+  const shutdown = (signal: string): void => {
+    if (closing) return;
+    closing = true;
+    logger.info({ signal }, 'shutting down');
+    server.close().then(
+      () => process.exit(0),
+      (e: unknown) => {
+        logger.error({ err: e }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`k8ts-apiserver: ${(e as Error).stack ?? String(e)}\n`);
+  process.exit(1);
+});

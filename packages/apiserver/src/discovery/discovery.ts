@@ -1,0 +1,71 @@
+// Discovery: /version, /api, /apis and the per-group-version resource lists kubectl and client libraries read to
+// map kinds to resources (legacy, unaggregated form: kubectl falls back to it, the JS client only uses it).
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { verbsOf, type JsonObject, type KindDefinition, type ResourceRegistry } from '@k8ts/api-machinery';
+import { errors } from '../api/errors.js';
+import { sendObject } from '../http/respond.js';
+
+/** kubectl on these machines picks its binary by the server's minor version: report 1.32. */
+export const SERVER_VERSION = {
+  major: '1',
+  minor: '32',
+  gitVersion: 'v1.32.0-k8ts',
+  gitCommit: '0000000000000000000000000000000000000000',
+  gitTreeState: 'clean',
+  buildDate: '2026-11-23T00:00:00Z',
+  goVersion: `node${process.versions.node}`,
+  compiler: 'k8ts',
+  platform: `${process.platform}/${process.arch === 'x64' ? 'amd64' : process.arch}`,
+};
+
+function subresourceEntries(k: KindDefinition): JsonObject[] {
+  const out: JsonObject[] = [];
+  const base = { singularName: '', namespaced: k.namespaced };
+  if (k.statusSubresource) out.push({ name: `${k.plural}/status`, ...base, kind: k.kind, verbs: ['get', 'patch', 'update'] });
+  if (k.scale) out.push({ name: `${k.plural}/scale`, ...base, group: 'autoscaling', version: 'v1', kind: 'Scale', verbs: ['get', 'patch', 'update'] });
+  if (k.group === '' && k.plural === 'pods') {
+    out.push({ name: 'pods/binding', ...base, kind: 'Binding', verbs: ['create'] });
+    out.push({ name: 'pods/eviction', ...base, group: 'policy', version: 'v1', kind: 'Eviction', verbs: ['create'] });
+  }
+  if (k.group === '' && k.plural === 'namespaces') out.push({ name: 'namespaces/finalize', ...base, kind: 'Namespace', verbs: ['update'] });
+  return out;
+}
+
+export function resourceList(resources: ResourceRegistry, group: string, version: string): JsonObject {
+  const entries: JsonObject[] = [];
+  for (const k of resources.inGroupVersion(group, version)) {
+    const e: JsonObject = { name: k.plural, singularName: k.singular, namespaced: k.namespaced, kind: k.kind, verbs: verbsOf(k) };
+    if (k.shortNames?.length) e.shortNames = k.shortNames;
+    if (k.categories?.length) e.categories = k.categories;
+    entries.push(e, ...subresourceEntries(k));
+  }
+  return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: group === '' ? version : `${group}/${version}`, resources: entries };
+}
+
+function apiGroup(name: string, versions: string[]): JsonObject {
+  const vs = versions.map((v) => ({ groupVersion: `${name}/${v}`, version: v }));
+  return { name, versions: vs, preferredVersion: vs[0]! };
+}
+
+export function discoveryRoutes(resources: ResourceRegistry, serverAddress: () => string) {
+  return async function plugin(app: FastifyInstance): Promise<void> {
+    const send = (reply: FastifyReply, body: JsonObject): void => sendObject(reply, 200, body);
+    app.get('/version', async (_req, reply) => send(reply, SERVER_VERSION));
+    app.get('/api', async (_req, reply) =>
+      send(reply, { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: serverAddress() }] }),
+    );
+    app.get('/apis', async (_req, reply) =>
+      send(reply, { kind: 'APIGroupList', apiVersion: 'v1', groups: resources.apiGroups().map((g) => apiGroup(g.name, g.versions)) }),
+    );
+    app.get('/api/v1', async (_req, reply) => send(reply, resourceList(resources, '', 'v1')));
+    app.get<{ Params: { group: string } }>('/apis/:group', async (req, reply) => {
+      const g = resources.apiGroups().find((x) => x.name === req.params.group);
+      if (!g) throw errors.pathNotFound();
+      send(reply, { kind: 'APIGroup', apiVersion: 'v1', ...apiGroup(g.name, g.versions) });
+    });
+    app.get<{ Params: { group: string; version: string } }>('/apis/:group/:version', async (req, reply) => {
+      if (!resources.hasGroupVersion(req.params.group, req.params.version)) throw errors.pathNotFound();
+      send(reply, resourceList(resources, req.params.group, req.params.version));
+    });
+  };
+}

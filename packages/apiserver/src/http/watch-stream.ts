@@ -1,0 +1,85 @@
+// The watch response: 200 and headers flushed at once (kubectl's informers wait for them), then one compact JSON
+// event per line, until timeoutSeconds, a client disconnect, or an ERROR event. Slow clients are cut off rather than
+// buffered without bound.
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { JsonObject } from '@k8ts/api-machinery';
+import type { ApiContext } from '../api/context.js';
+import { apiVersionOf } from '../registry/body.js';
+import type { ObjectFilter } from '../registry/filter.js';
+import type { ResolvedRequest } from './resource-routes.js';
+import { tableOf } from './respond.js';
+
+/** A watcher whose socket has this much unsent data is too slow and is closed (clients re-watch from their RV). */
+const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
+const BOOKMARK_INTERVAL_MS = 60_000;
+
+export async function serveWatch(ctx: ApiContext, r: ResolvedRequest, filter: ObjectFilter, req: FastifyRequest, reply: FastifyReply): Promise<void> {
+  const res = reply.raw;
+  let ended = false;
+  let stop: () => void = () => undefined;
+  const timers: NodeJS.Timeout[] = [];
+  let headersSent = false;
+  let lastRv = r.query.resourceVersion ?? '';
+  const pending: string[] = [];
+
+  const end = (): void => {
+    if (ended) return;
+    ended = true;
+    stop();
+    for (const t of timers) clearTimeout(t);
+    ctx.metrics.watchers.inc({ resource: r.kind.plural }, -1);
+    if (!res.writableEnded) res.end();
+  };
+  const write = (line: string): void => {
+    if (ended) return;
+    if (!headersSent) {
+      pending.push(line);
+      return;
+    }
+    res.write(line);
+    if (res.writableLength > MAX_BUFFERED_BYTES) {
+      ctx.logger.warn({ resource: r.kind.plural }, 'closing a watch whose client does not keep up');
+      end();
+    }
+  };
+  let firstTableEvent = true;
+  const encode = (type: string, object: JsonObject): string => {
+    let payload = object;
+    if (r.format.table) {
+      payload = tableOf(r, [object], { resourceVersion: String((object.metadata as JsonObject | undefined)?.resourceVersion ?? '') }, !firstTableEvent);
+      firstTableEvent = false;
+    }
+    return `${JSON.stringify({ type, object: payload })}\n`;
+  };
+
+  // Subscribe first: a bad resourceVersion must still be answered as a normal error response.
+  stop = await r.registry.watch(r.info.namespace, r.query.resourceVersion ?? '', filter, {
+      event(type, object) {
+        lastRv = String((object.metadata as JsonObject | undefined)?.resourceVersion ?? lastRv);
+        write(encode(type, object));
+      },
+      error(status) {
+        write(`${JSON.stringify({ type: 'ERROR', object: status })}\n`);
+        setImmediate(end);
+      },
+  });
+  reply.hijack();
+  ctx.metrics.watchers.inc({ resource: r.kind.plural }, 1);
+  req.raw.on('close', end);
+  res.on('close', end);
+  res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-cache, private', 'transfer-encoding': 'chunked' });
+  res.flushHeaders();
+  headersSent = true;
+  for (const line of pending.splice(0)) write(line);
+  if (ended) return;
+  if (r.query.timeoutSeconds !== undefined && r.query.timeoutSeconds > 0) timers.push(setTimeout(end, r.query.timeoutSeconds * 1000));
+  if (r.query.allowWatchBookmarks) {
+    const bookmark = (): void => {
+      const rv = String(r.registry.cache.revision);
+      lastRv = rv;
+      write(`${JSON.stringify({ type: 'BOOKMARK', object: { kind: r.kind.kind, apiVersion: apiVersionOf(r.kind), metadata: { resourceVersion: rv } } })}\n`);
+      timers.push(setTimeout(bookmark, BOOKMARK_INTERVAL_MS));
+    };
+    timers.push(setTimeout(bookmark, BOOKMARK_INTERVAL_MS));
+  }
+}

@@ -1,0 +1,137 @@
+// The per-kind strategies: Pod (initial status, QoS class, graceful deletion), Namespace (Active/Terminating, kept
+// while spec.finalizers remain), Service (ClusterIP/NodePort allocation), status resets, and events.k8s.io Events
+// stored as core Events.
+import { coreEventToEventsV1, eventsV1ToCoreEvent, isJsonObject, type JsonObject, type KindDefinition, parseQuantity } from '@k8ts/api-machinery';
+import type { ServiceAllocators } from '../allocators/service-allocators.js';
+import type { Strategy } from './strategy.js';
+
+/** Kinds whose initial status the server sets on create (every other status-bearing kind starts empty). */
+const KEEP_STATUS_ON_CREATE = new Set(['/nodes', '/events', 'coordination.k8s.io/leases']);
+
+function statusReset(kind: KindDefinition): Strategy {
+  if (!kind.statusSubresource || KEEP_STATUS_ON_CREATE.has(`${kind.group}/${kind.plural}`)) return {};
+  return {
+    prepareForCreate(obj) {
+      delete obj.status;
+    },
+  };
+}
+
+/** The QoS class the kubelet and scheduler rely on (pkg/apis/core/helper/qos). */
+export function qosClass(spec: JsonObject): 'Guaranteed' | 'Burstable' | 'BestEffort' {
+  const containers = [...(Array.isArray(spec.containers) ? spec.containers : []), ...(Array.isArray(spec.initContainers) ? spec.initContainers : [])].filter(isJsonObject);
+  let anySet = false;
+  let guaranteed = true;
+  for (const c of containers) {
+    const res = isJsonObject(c.resources) ? c.resources : {};
+    const requests = isJsonObject(res.requests) ? res.requests : {};
+    const limits = isJsonObject(res.limits) ? res.limits : {};
+    for (const r of ['cpu', 'memory']) {
+      const req = requests[r];
+      const lim = limits[r];
+      if (req !== undefined || lim !== undefined) anySet = true;
+      if (lim === undefined) {
+        guaranteed = false;
+        continue;
+      }
+      if (req !== undefined && typeof req === 'string' && typeof lim === 'string') {
+        try {
+          if (parseQuantity(req).cmp(parseQuantity(lim)) !== 0) guaranteed = false;
+        } catch {
+          guaranteed = false;
+        }
+      }
+    }
+  }
+  if (!anySet) return 'BestEffort';
+  return guaranteed ? 'Guaranteed' : 'Burstable';
+}
+
+const podStrategy: Strategy = {
+  prepareForCreate(obj) {
+    const spec = isJsonObject(obj.spec) ? obj.spec : {};
+    obj.status = { phase: 'Pending', qosClass: qosClass(spec) };
+  },
+  deleteDecision(obj, requestedGrace) {
+    const spec = isJsonObject(obj.spec) ? obj.spec : {};
+    const status = isJsonObject(obj.status) ? obj.status : {};
+    // A pod that never reached a node, or has finished, has nothing to terminate: it goes at once.
+    if (typeof spec.nodeName !== 'string' || spec.nodeName === '') return { graceful: false };
+    if (status.phase === 'Succeeded' || status.phase === 'Failed') return { graceful: false };
+    let grace = requestedGrace ?? (typeof spec.terminationGracePeriodSeconds === 'number' ? spec.terminationGracePeriodSeconds : 30);
+    if (grace < 0) grace = 1;
+    return grace > 0 ? { graceful: true, gracePeriodSeconds: grace } : { graceful: false };
+  },
+};
+
+function namespaceFinalizers(obj: JsonObject): unknown[] {
+  const spec = isJsonObject(obj.spec) ? obj.spec : {};
+  return Array.isArray(spec.finalizers) ? spec.finalizers : [];
+}
+
+const namespaceStrategy: Strategy = {
+  prepareForCreate(obj) {
+    obj.status = { phase: 'Active' };
+  },
+  prepareForUpdate(obj, old) {
+    // Namespace spec.finalizers change only through /finalize; status.phase follows deletion.
+    const oldSpec = isJsonObject(old.spec) ? old.spec : undefined;
+    if (oldSpec) obj.spec = structuredClone(oldSpec);
+    else delete obj.spec;
+  },
+  markTerminating(obj) {
+    obj.status = { ...(isJsonObject(obj.status) ? obj.status : {}), phase: 'Terminating' };
+  },
+  retainWhileDeleting(obj) {
+    return namespaceFinalizers(obj).length > 0;
+  },
+};
+
+function serviceStrategy(allocators: ServiceAllocators): Strategy {
+  return {
+    prepareForCreate(obj) {
+      obj.status = { loadBalancer: {} };
+    },
+    async admit(obj, old, ctx) {
+      await allocators.allocate(obj, old, ctx.dryRun);
+    },
+    async rollback(obj, old) {
+      await allocators.releaseNew(obj, old);
+    },
+    async afterDelete(obj) {
+      await allocators.release(obj);
+    },
+  };
+}
+
+function phaseOnCreate(phase: string): Strategy {
+  return {
+    prepareForCreate(obj) {
+      obj.status = { phase };
+    },
+  };
+}
+
+const eventsV1Strategy: Strategy = {
+  toStorage: (obj) => eventsV1ToCoreEvent(obj),
+  fromStorage: (obj) => coreEventToEventsV1(obj),
+};
+
+export function strategyFor(kind: KindDefinition, allocators: ServiceAllocators): Strategy {
+  const id = `${kind.group}/${kind.plural}`;
+  switch (id) {
+    case '/pods':
+      return podStrategy;
+    case '/namespaces':
+      return namespaceStrategy;
+    case '/services':
+      return serviceStrategy(allocators);
+    case '/persistentvolumes':
+    case '/persistentvolumeclaims':
+      return phaseOnCreate('Pending');
+    case 'events.k8s.io/events':
+      return eventsV1Strategy;
+    default:
+      return statusReset(kind);
+  }
+}

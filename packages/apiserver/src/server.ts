@@ -1,0 +1,216 @@
+// Assembling the apiserver: the store and one watch cache per resource, a generic registry per kind, and the fastify
+// plugins (health, metrics, discovery, OpenAPI, resources) behind one error handler that answers with Status.
+import { readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import {
+  patchMetaFromSchema,
+  ResourceRegistry,
+  SchemaRegistry,
+  type KindDefinition,
+  type PatchMeta,
+} from '@k8ts/api-machinery';
+import { EtcdClient } from '@k8ts/etcd-client';
+import { createLogger, PROMETHEUS_CONTENT_TYPE, type Logger } from '@k8ts/observability';
+import { allKinds, allSchemaModules } from '@k8ts/api-machinery';
+import { ServiceAllocators, parsePortRange } from './allocators/service-allocators.js';
+import { ApiError, errors } from './api/errors.js';
+import type { ApiContext } from './api/context.js';
+import { EndpointsReconciler, ensureSystemObjects } from './bootstrap.js';
+import { discoveryRoutes } from './discovery/discovery.js';
+import { MAX_BODY_BYTES } from './http/body.js';
+import { resourceRoutes } from './http/resource-routes.js';
+import { createMetrics } from './metrics.js';
+import { openapiRoutes } from './openapi/openapi.js';
+import { GenericRegistry } from './registry/generic-registry.js';
+import { namespaceLifecycle } from './registry/namespace-lifecycle.js';
+import { strategyFor } from './registry/strategies.js';
+import { ObjectStore, WatchCache } from './storage/index.js';
+
+export interface ApiServerOptions {
+  etcdServers: string[];
+  bindAddress: string;
+  /** HTTPS port (0 = any free port). TLS needs tlsCertFile/tlsKeyFile. */
+  securePort: number;
+  tlsCertFile?: string | undefined;
+  tlsKeyFile?: string | undefined;
+  /** Plain-HTTP port for loopback use and tests (undefined = none). */
+  insecurePort?: number | undefined;
+  serviceClusterIpRange: string;
+  serviceNodePortRange: string;
+  advertiseAddress: string;
+  logLevel?: string | undefined;
+  logger?: Logger | undefined;
+}
+
+export interface ApiServer {
+  /** Plain-HTTP URL if an insecure port is served, else the HTTPS URL. */
+  url: string;
+  secureUrl?: string | undefined;
+  context: ApiContext;
+  close(): Promise<void>;
+}
+
+function statusBody(e: ApiError): string {
+  return JSON.stringify(e.toStatus());
+}
+
+function installErrorHandling(app: FastifyInstance, ctx: { logger: Logger }): void {
+  app.setErrorHandler((err: FastifyError | ApiError | Error, req: FastifyRequest, reply: FastifyReply) => {
+    let api: ApiError;
+    if (err instanceof ApiError) api = err;
+    else if ('validation' in err && err.validation) api = errors.badRequest(err.message);
+    else if ('code' in err && err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') api = errors.tooLarge();
+    else if ('statusCode' in err && typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500) {
+      api = new ApiError(err.statusCode, err.statusCode === 415 ? 'UnsupportedMediaType' : 'BadRequest', err.message);
+    } else {
+      ctx.logger.error({ err, method: req.method, url: req.url }, 'internal error');
+      api = errors.internal(err.message);
+    }
+    if (api.headers) for (const [k, v] of Object.entries(api.headers)) void reply.header(k, v);
+    void reply.code(api.code).header('content-type', 'application/json').send(statusBody(api));
+  });
+  app.setNotFoundHandler((_req, reply) => {
+    void reply.code(404).header('content-type', 'application/json').send(statusBody(errors.pathNotFound()));
+  });
+  // Every body is read raw: the handlers parse by media type (JSON, YAML, protobuf, patch types).
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: MAX_BODY_BYTES }, (_req, body, done) => done(null, body));
+}
+
+function requestMetrics(app: FastifyInstance, ctx: ApiContext): void {
+  app.addHook('onResponse', async (req, reply) => {
+    const url = req.url.split('?')[0]!;
+    const m = /^\/(?:api\/v1|apis\/([^/]+)\/[^/]+)\/(?:namespaces\/[^/]+\/)?([^/]+)(?:\/[^/]+)?(?:\/([^/]+))?/.exec(url);
+    const verb = req.method === 'GET' && /[?&]watch=(true|1)/.test(req.url) ? 'WATCH' : req.method;
+    const labels = { verb, group: m?.[1] ?? '', resource: m?.[2] ?? '', subresource: m?.[3] ?? '' };
+    ctx.metrics.requests.inc({ ...labels, code: String(reply.statusCode) });
+    if (verb !== 'WATCH') ctx.metrics.requestDuration.observe({ verb, group: labels.group, resource: labels.resource }, reply.elapsedTime / 1000);
+  });
+}
+
+export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer> {
+  const logger = opts.logger ?? createLogger({ component: 'apiserver', level: opts.logLevel });
+  const etcd = new EtcdClient({ endpoints: opts.etcdServers });
+  const store = new ObjectStore(etcd);
+  const schemas = new SchemaRegistry(allSchemaModules);
+  const resources = new ResourceRegistry(allKinds);
+  const metrics = createMetrics();
+  const allocators = new ServiceAllocators(store, opts.serviceClusterIpRange, parsePortRange(opts.serviceNodePortRange));
+
+  // One watch cache per stored resource (events.k8s.io Events share the core Events cache).
+  const caches = new Map<string, WatchCache>();
+  for (const k of allKinds) {
+    const resource = k.storageResource ?? k.plural;
+    if (!caches.has(resource)) caches.set(resource, new WatchCache(etcd, store, store.prefixFor(resource), { logger }));
+  }
+  await Promise.all([...caches.values()].map((c) => c.start()));
+
+  const patchMetas = new Map<string, PatchMeta>();
+  const registries = new Map<string, GenericRegistry>();
+  const checkNamespace = namespaceLifecycle(store, caches.get('namespaces')!);
+  const ctx: ApiContext = {
+    resources,
+    schemas,
+    registries,
+    allocators,
+    metrics,
+    logger,
+    registryFor(group, version, plural) {
+      const r = registries.get(`${group}/${version}/${plural}`);
+      if (!r) throw new Error(`no registry for ${group}/${version}/${plural}`);
+      return r;
+    },
+    patchMeta(kind: KindDefinition) {
+      let m = patchMetas.get(kind.schema);
+      if (!m) {
+        m = patchMetaFromSchema(schemas.component(kind.schema), Object.fromEntries(schemas.all()));
+        patchMetas.set(kind.schema, m);
+      }
+      return m;
+    },
+    // The authorization seam: RBAC plugs in here; until then every authenticated request is allowed.
+    async authorize() {},
+  };
+  for (const kind of allKinds) {
+    registries.set(
+      `${kind.group}/${kind.version}/${kind.plural}`,
+      new GenericRegistry({
+        kind,
+        schemas,
+        store,
+        cache: caches.get(kind.storageResource ?? kind.plural)!,
+        strategy: strategyFor(kind, allocators),
+        patchMeta: ctx.patchMeta(kind),
+        checkNamespace,
+      }),
+    );
+  }
+
+  let storeHealthy = true;
+  const build = (https?: { key: Buffer; cert: Buffer }): FastifyInstance => {
+    const common = { logger: false, bodyLimit: MAX_BODY_BYTES, routerOptions: { ignoreTrailingSlash: true, maxParamLength: 1000 } };
+    // The HTTPS and plain instances differ only in their server type; handlers treat both alike.
+    const app = (https ? Fastify({ ...common, https }) : Fastify(common)) as unknown as FastifyInstance;
+    installErrorHandling(app, { logger });
+    requestMetrics(app, ctx);
+    const health = async (_req: FastifyRequest, reply: FastifyReply): Promise<void> => {
+      void reply.header('content-type', 'text/plain; charset=utf-8').send('ok');
+    };
+    app.get('/healthz', health);
+    app.get('/livez', health);
+    app.get('/readyz', async (_req, reply) => {
+      if (!storeHealthy) return reply.code(500).header('content-type', 'text/plain; charset=utf-8').send('[-]etcd failed: store unreachable\nreadyz check failed');
+      return reply.header('content-type', 'text/plain; charset=utf-8').send('ok');
+    });
+    app.get('/metrics', async (_req, reply) => reply.header('content-type', PROMETHEUS_CONTENT_TYPE).send(metrics.registry.render()));
+    void app.register(discoveryRoutes(resources, () => `${opts.advertiseAddress}:${opts.securePort}`));
+    void app.register(openapiRoutes(resources, schemas));
+    void app.register(resourceRoutes(ctx));
+    return app;
+  };
+
+  const apps: FastifyInstance[] = [];
+  let secureUrl: string | undefined;
+  let plainUrl: string | undefined;
+  let securePort = opts.securePort;
+  if (opts.tlsCertFile && opts.tlsKeyFile) {
+    const app = build({ key: readFileSync(opts.tlsKeyFile), cert: readFileSync(opts.tlsCertFile) });
+    await app.listen({ host: opts.bindAddress, port: opts.securePort });
+    securePort = (app.server.address() as AddressInfo).port;
+    secureUrl = `https://${opts.bindAddress}:${securePort}`;
+    apps.push(app);
+  }
+  if (opts.insecurePort !== undefined) {
+    const app = build();
+    await app.listen({ host: opts.bindAddress, port: opts.insecurePort });
+    plainUrl = `http://${opts.bindAddress}:${(app.server.address() as AddressInfo).port}`;
+    apps.push(app);
+  }
+  if (apps.length === 0) throw new Error('nothing to serve: give --tls-cert-file/--tls-private-key-file or --insecure-port');
+
+  await ensureSystemObjects(ctx, securePort);
+  const reconciler = new EndpointsReconciler(ctx, etcd, opts.advertiseAddress, securePort, logger);
+  await reconciler.start();
+  const healthTimer = setInterval(() => {
+    etcd
+      .status()
+      .then(() => (storeHealthy = true))
+      .catch(() => (storeHealthy = false));
+  }, 2000);
+  healthTimer.unref();
+  logger.info({ secureUrl, plainUrl, etcd: opts.etcdServers }, 'apiserver serving');
+
+  return {
+    url: plainUrl ?? secureUrl!,
+    secureUrl,
+    context: ctx,
+    async close() {
+      clearInterval(healthTimer);
+      await reconciler.stop();
+      await Promise.all(apps.map((a) => a.close()));
+      await Promise.all([...caches.values()].map((c) => c.stop()));
+      await etcd.close();
+    },
+  };
+}
