@@ -162,7 +162,11 @@ function readFlat(bytes: Uint8Array, types: Record<number, string>, what: string
     if (type === 'raw') out.set(field, r.bytes());
     else if (type === 'string') out.set(field, r.string());
     else if (type === 'bigint') out.set(field, BigInt.asIntN(64, r.varint()));
-    else if (type === 'repeated') out.set(field, [...asStrings(out.get(field)), r.string()]);
+    else if (type === 'repeated') {
+      const list = out.get(field);
+      if (Array.isArray(list)) list.push(r.string());
+      else out.set(field, [r.string()]);
+    }
     else out.set(field, r.int64());
   }
   return out;
@@ -352,7 +356,21 @@ export function messageForKind(apiVersion: string, kind: string): string | undef
   return KINDS.get(`${apiVersion} ${kind}`) ?? OPTION_KINDS[kind];
 }
 
+/** Envelopes nested through RawExtension; bounded so a crafted body cannot exhaust the stack. */
+let envelopeDepth = 0;
+const MAX_ENVELOPE_DEPTH = 8;
+
 export function decodeEnvelopeObject(body: Uint8Array): JsonObject {
+  if (envelopeDepth >= MAX_ENVELOPE_DEPTH) throw new ProtobufDecodeError(`objects nested deeper than ${MAX_ENVELOPE_DEPTH} levels`);
+  envelopeDepth++;
+  try {
+    return decodeEnvelope(body);
+  } finally {
+    envelopeDepth--;
+  }
+}
+
+function decodeEnvelope(body: Uint8Array): JsonObject {
   if (!startsWithMagic(body)) throw new ProtobufDecodeError('body does not start with the k8s\\0 protobuf magic');
   const r = new WireReader(body, 4);
   let apiVersion = '';
