@@ -46,3 +46,5 @@ export const allKinds: KindDefinition[] = [
 ];
 
 export { coreEventToEventsV1, eventsV1ToCoreEvent } from './events-v1/convert.js';
+export { podQOSClass, preparePodForCreate, syncPodStatusIPs, type PodQOSClass } from './core-v1/pod.js';
+export { normalizeServiceClusterIPsOnUpdate } from './core-v1/service.js';

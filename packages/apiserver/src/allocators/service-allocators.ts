@@ -1,6 +1,6 @@
 // ClusterIP and NodePort allocation for Services, as the Service REST storage of Kubernetes does it: on create
 // (and on update when a Service gains node ports), released on delete or when the write fails.
-import { fieldErrors, isJsonObject, type FieldError, type JsonObject, type JsonValue } from '@k8ts/api-machinery';
+import { fieldErrors, isJsonObject, type FieldError, type JsonObject } from '@k8ts/api-machinery';
 import { errors } from '../api/errors.js';
 import type { ObjectStore } from '../storage/index.js';
 import { intToIp, offsetOf, parseCidr, type Ipv4Range } from './ip-range.js';
@@ -184,5 +184,3 @@ export class ServiceAllocators {
     await this.undo(extra);
   }
 }
-
-export type { JsonValue };

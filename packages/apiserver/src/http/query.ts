@@ -50,6 +50,11 @@ export interface ResourceQuery {
   orphanDependents?: boolean;
 }
 
+/** kubectl sends Strict explicitly; like Kubernetes, other clients get Warn by default. */
+export function fieldValidationOf(q: ResourceQuery): 'Strict' | 'Warn' | 'Ignore' {
+  return q.fieldValidation === 'Strict' || q.fieldValidation === 'Ignore' ? q.fieldValidation : 'Warn';
+}
+
 export function isDryRun(q: ResourceQuery, bodyDryRun?: unknown): boolean {
   const values = [q.dryRun ?? [], Array.isArray(bodyDryRun) ? bodyDryRun : []].flat();
   return values.includes('All');

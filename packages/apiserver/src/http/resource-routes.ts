@@ -15,13 +15,13 @@ import {
 } from '@k8ts/api-machinery';
 import { ApiError, errors } from '../api/errors.js';
 import type { ApiContext } from '../api/context.js';
-import { apiVersionOf, decodeBody, type FieldValidation } from '../registry/body.js';
+import { apiVersionOf, decodeBody } from '../registry/body.js';
 import { buildFilter } from '../registry/filter.js';
 import type { GenericRegistry } from '../registry/generic-registry.js';
 import { parseDeleteOptions } from '../registry/delete-options.js';
 import { parseObjectBody, parseOptionalBody, parsePatchBody } from './body.js';
 import { negotiate, type ResponseFormat } from './negotiation.js';
-import { isDryRun, resourceQuerySchema, type ResourceQuery } from './query.js';
+import { fieldValidationOf, isDryRun, resourceQuerySchema, type ResourceQuery } from './query.js';
 import { parseResourcePath, type ResourceRequest } from './request-info.js';
 import { sendObject, sendTable, sendWarnings } from './respond.js';
 import { serveWatch } from './watch-stream.js';
@@ -35,11 +35,6 @@ export interface ResolvedRequest {
   info: ResourceRequest;
   query: ResourceQuery;
   format: ResponseFormat;
-}
-
-function fieldValidationOf(q: ResourceQuery): FieldValidation {
-  // kubectl sends Strict explicitly; the server default for other clients is Warn.
-  return q.fieldValidation === 'Strict' || q.fieldValidation === 'Ignore' ? q.fieldValidation : 'Warn';
 }
 
 export function resourceRoutes(ctx: ApiContext) {

@@ -5,12 +5,12 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { cloneJson, isJsonObject, labelSelectorFromObject, type JsonObject, type JsonValue, type KindDefinition } from '@k8ts/api-machinery';
 import { errors, ApiError } from '../api/errors.js';
 import type { ApiContext } from '../api/context.js';
-import { decodeBody, type FieldValidation } from '../registry/body.js';
+import { decodeBody } from '../registry/body.js';
 import { buildFilter } from '../registry/filter.js';
 import { metadataOf, nowTimestamp } from '../registry/object-meta.js';
 import { parseDeleteOptions } from '../registry/delete-options.js';
 import { parseObjectBody, parsePatchBody } from './body.js';
-import { isDryRun, type ResourceQuery } from './query.js';
+import { fieldValidationOf, isDryRun } from './query.js';
 import { applyPatch, type ResolvedRequest } from './resource-routes.js';
 import { sendObject, sendWarnings } from './respond.js';
 
@@ -23,10 +23,6 @@ const SCALE_KIND: KindDefinition = {
   namespaced: true,
   schema: 'io.k8s.api.autoscaling.v1.Scale',
 };
-
-function fieldValidationOf(q: ResourceQuery): FieldValidation {
-  return q.fieldValidation === 'Strict' || q.fieldValidation === 'Ignore' ? q.fieldValidation : 'Warn';
-}
 
 function getPath(obj: JsonObject, path: string): JsonValue | undefined {
   let cur: JsonValue | undefined = obj;

@@ -3,10 +3,8 @@
 import {
   applyDefaults,
   cloneJson,
-  fieldErrors,
   isJsonObject,
   jsonEqual,
-  qualifiedResource,
   validateObject,
   type FieldError,
   type JsonObject,
@@ -14,7 +12,7 @@ import {
   type PatchMeta,
   type SchemaRegistry,
 } from '@k8ts/api-machinery';
-import { errors, ApiError, type ErrorTarget } from '../api/errors.js';
+import { errors, type ErrorTarget } from '../api/errors.js';
 import { StorageError, type StoredObject, type StoreWatchEvent } from '../storage/contract.js';
 import type { ObjectStore, WatchCache } from '../storage/index.js';
 import { apiVersionOf } from './body.js';
@@ -470,11 +468,6 @@ export class GenericRegistry {
       throw e;
     }
   }
-
-  /** The field path of a resource's own status for error messages (used by subresources). */
-  qualifiedName(): string {
-    return qualifiedResource(this.kind);
-  }
 }
 
 function isUnchanged(next: JsonObject, current: JsonObject): boolean {
@@ -484,9 +477,3 @@ function isUnchanged(next: JsonObject, current: JsonObject): boolean {
   delete metadataOf(b).resourceVersion;
   return jsonEqual(a, b);
 }
-
-export function isApiError(e: unknown): e is ApiError {
-  return e instanceof ApiError;
-}
-
-export { fieldErrors };

@@ -1,7 +1,15 @@
-// The per-kind strategies: Pod (initial status, QoS class, graceful deletion), Namespace (Active/Terminating, kept
+// The per-kind strategies: Pod (the pod module's PrepareForCreate, graceful deletion), Namespace (Active/Terminating, kept
 // while spec.finalizers remain), Service (ClusterIP/NodePort allocation), status resets, and events.k8s.io Events
 // stored as core Events.
-import { coreEventToEventsV1, eventsV1ToCoreEvent, isJsonObject, type JsonObject, type KindDefinition, parseQuantity } from '@k8ts/api-machinery';
+import {
+  coreEventToEventsV1,
+  eventsV1ToCoreEvent,
+  isJsonObject,
+  normalizeServiceClusterIPsOnUpdate,
+  preparePodForCreate,
+  type JsonObject,
+  type KindDefinition,
+} from '@k8ts/api-machinery';
 import type { ServiceAllocators } from '../allocators/service-allocators.js';
 import type { Strategy } from './strategy.js';
 
@@ -17,41 +25,8 @@ function statusReset(kind: KindDefinition): Strategy {
   };
 }
 
-/** The QoS class the kubelet and scheduler rely on (pkg/apis/core/helper/qos). */
-export function qosClass(spec: JsonObject): 'Guaranteed' | 'Burstable' | 'BestEffort' {
-  const containers = [...(Array.isArray(spec.containers) ? spec.containers : []), ...(Array.isArray(spec.initContainers) ? spec.initContainers : [])].filter(isJsonObject);
-  let anySet = false;
-  let guaranteed = true;
-  for (const c of containers) {
-    const res = isJsonObject(c.resources) ? c.resources : {};
-    const requests = isJsonObject(res.requests) ? res.requests : {};
-    const limits = isJsonObject(res.limits) ? res.limits : {};
-    for (const r of ['cpu', 'memory']) {
-      const req = requests[r];
-      const lim = limits[r];
-      if (req !== undefined || lim !== undefined) anySet = true;
-      if (lim === undefined) {
-        guaranteed = false;
-        continue;
-      }
-      if (req !== undefined && typeof req === 'string' && typeof lim === 'string') {
-        try {
-          if (parseQuantity(req).cmp(parseQuantity(lim)) !== 0) guaranteed = false;
-        } catch {
-          guaranteed = false;
-        }
-      }
-    }
-  }
-  if (!anySet) return 'BestEffort';
-  return guaranteed ? 'Guaranteed' : 'Burstable';
-}
-
 const podStrategy: Strategy = {
-  prepareForCreate(obj) {
-    const spec = isJsonObject(obj.spec) ? obj.spec : {};
-    obj.status = { phase: 'Pending', qosClass: qosClass(spec) };
-  },
+  prepareForCreate: (obj) => preparePodForCreate(obj),
   deleteDecision(obj, requestedGrace) {
     const spec = isJsonObject(obj.spec) ? obj.spec : {};
     const status = isJsonObject(obj.status) ? obj.status : {};
@@ -91,6 +66,9 @@ function serviceStrategy(allocators: ServiceAllocators): Strategy {
   return {
     prepareForCreate(obj) {
       obj.status = { loadBalancer: {} };
+    },
+    prepareForUpdate(obj, old) {
+      if (isJsonObject(obj.spec)) normalizeServiceClusterIPsOnUpdate(obj.spec, isJsonObject(old.spec) ? old.spec : undefined);
     },
     async admit(obj, old, ctx) {
       await allocators.allocate(obj, old, ctx.dryRun);
