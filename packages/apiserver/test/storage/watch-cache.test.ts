@@ -84,10 +84,16 @@ for (const kind of etcdKinds()) {
     t.test('watch replays history from an old revision, then goes live', async (t) => {
       const { cache, key } = await startCache('replayed');
       const from = cache.revision;
+      // waitForRevision may answer from a freshness probe before the stream has delivered these events (they then
+      // arrive as history only), so a watcher that is already running tells when the history holds all three.
+      const streamed: StoreWatchEvent[] = [];
+      const sentinel = cache.watch(from, (e) => streamed.push(e));
       const added = await store.create(key('x'), obj('x', { v: '1' }));
       const modified = await store.update(key('x'), obj('x', { v: '2' }), added.modRevision);
       const deleted = await store.delete(key('x'));
       t.ok(await cache.waitForRevision(deleted.modRevision, 5000));
+      t.ok(await waitFor(() => streamed.length === 3), 'the stream delivered all three events');
+      sentinel.stop();
 
       const events: StoreWatchEvent[] = [];
       const watcher = cache.watch(from, (e) => events.push(e));
