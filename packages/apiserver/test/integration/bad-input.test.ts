@@ -1,7 +1,7 @@
 // Bad input over raw HTTP: every client mistake is a Kubernetes Status with the right code, never a 500, and
 // leaves nothing written.
 import t from 'tap';
-import { startControlPlane } from '../helpers/control-plane.js';
+import { startControlPlane } from '@k8ts/testing';
 
 interface Reply {
   status: number;

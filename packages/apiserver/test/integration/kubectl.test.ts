@@ -1,8 +1,7 @@
 // The real kubectl against k8ts-apiserver on a real store (k8ts-etcd, then Debian's etcd 3.4): the commands users
 // type, with their output and errors as kubectl prints them.
 import t from 'tap';
-import { etcdKinds } from '../helpers/etcd-process.js';
-import { startControlPlane, writeFile, type ControlPlane } from '../helpers/control-plane.js';
+import { etcdKinds, startControlPlane, writeFile, type ControlPlane } from '@k8ts/testing';
 
 const DEPLOYMENT = `apiVersion: apps/v1
 kind: Deployment

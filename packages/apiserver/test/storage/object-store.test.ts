@@ -3,7 +3,7 @@ import t from 'tap';
 import type { JsonObject } from '@k8ts/api-machinery';
 import { EtcdClient } from '@k8ts/etcd-client';
 import { ContinueExpiredError, ObjectStore, StorageError, decodeContinue } from '../../src/storage/index.js';
-import { etcdKinds, freePorts, startEtcd } from '../helpers/etcd-process.js';
+import { etcdKinds, freePorts, startEtcd } from '@k8ts/testing';
 
 async function storageError(p: Promise<unknown>): Promise<StorageError> {
   try {

@@ -4,7 +4,7 @@ import t from 'tap';
 import type { JsonObject } from '@k8ts/api-machinery';
 import { EtcdClient } from '@k8ts/etcd-client';
 import { ObjectStore, StorageError, WatchCache, type StoreWatchEvent, type WatchCacheOptions } from '../../src/storage/index.js';
-import { etcdKinds, startEtcd } from '../helpers/etcd-process.js';
+import { etcdKinds, startEtcd } from '@k8ts/testing';
 import { TcpProxy } from './tcp-proxy.js';
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

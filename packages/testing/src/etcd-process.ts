@@ -45,15 +45,17 @@ export function etcdKinds(): EtcdKind[] {
   return ['k8ts'];
 }
 
-/** packages/etcd/dist/src/cli/main.js, found from this file whether it runs from source (tsx) or from dist/. */
-export function k8tsEtcdBin(): string {
+/** packages/<pkg>/dist/src/cli/main.js, found from this file whether it runs from source (tsx) or from dist/. */
+export function componentBin(pkg: string): string {
   const here = dirname(fileURLToPath(import.meta.url));
-  for (const up of ['../../..', '../../../..']) {
-    const candidate = join(here, up, 'etcd/dist/src/cli/main.js');
+  for (const up of ['../..', '../../..']) {
+    const candidate = join(here, up, pkg, 'dist/src/cli/main.js');
     if (existsSync(candidate)) return candidate;
   }
-  throw new Error('k8ts-etcd is not built (packages/etcd/dist/src/cli/main.js missing): run `pnpm build` first');
+  throw new Error(`packages/${pkg} is not built (packages/${pkg}/dist/src/cli/main.js missing): run \`pnpm build\` first`);
 }
+
+export const k8tsEtcdBin = (): string => componentBin('etcd');
 
 export async function freePorts(n: number): Promise<number[]> {
   const servers = await Promise.all(
@@ -103,7 +105,7 @@ export async function startEtcd(kind: EtcdKind, opts: StartEtcdOptions = {}): Pr
   const readyTimeoutMs = opts.readyTimeoutMs ?? 30_000;
   if (kind === 'etcd' && !existsSync(REAL_ETCD_BIN)) throw new Error(`${REAL_ETCD_BIN} is not installed`);
   const [cmd, preArgs] = kind === 'k8ts' ? [process.execPath, [k8tsEtcdBin()]] : [REAL_ETCD_BIN, []];
-  const root = mkdtempSync(join(tmpdir(), `k8ts-apiserver-${kind}-`));
+  const root = mkdtempSync(join(tmpdir(), `k8ts-${kind}-`));
   const ports = await freePorts(size * 2);
   const members: Member[] = Array.from({ length: size }, (_, i) => ({
     name: `m${i + 1}`,
@@ -127,7 +129,7 @@ export async function startEtcd(kind: EtcdKind, opts: StartEtcdOptions = {}): Pr
       '--initial-advertise-peer-urls', m.peerUrl,
       '--initial-cluster', initialCluster,
       '--initial-cluster-state', 'new',
-      '--initial-cluster-token', 'k8ts-apiserver-test',
+      '--initial-cluster-token', 'k8ts-test',
       '--heartbeat-interval', '100',
       '--election-timeout', '1000',
       ...(opts.extraArgs ?? []),

@@ -1,0 +1,2 @@
+export * from './etcd-process.js';
+export * from './control-plane.js';
