@@ -1,7 +1,7 @@
 // What every cluster has from the start: the system namespaces, the `kubernetes` Service in `default`, and its
 // Endpoints listing every live apiserver. Each apiserver keeps a key under /registry/masterleases/ on an etcd lease
 // (as Kubernetes' lease endpoint reconciler does), so a stopped apiserver drops out of the endpoints by itself.
-import type { EtcdClient, LeaseKeepAlive } from '@k8ts/etcd-client';
+import type { EtcdClient, LeaseKeepAlive, Watch } from '@k8ts/etcd-client';
 import { jsonEqual, type JsonObject } from '@k8ts/api-machinery';
 import type { Logger } from 'pino';
 import { ApiError } from './api/errors.js';
@@ -10,6 +10,8 @@ import type { ApiContext } from './api/context.js';
 export const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
 const MASTER_LEASE_TTL_SECONDS = 15;
 const RECONCILE_INTERVAL_MS = 10_000;
+const LEASE_WATCH_RETRY_MS = 1000;
+const MASTER_LEASE_PREFIX = '/registry/masterleases/';
 
 async function ignoreExists(p: Promise<unknown>): Promise<void> {
   try {
@@ -45,11 +47,47 @@ export async function ensureSystemObjects(ctx: ApiContext, securePort: number): 
   );
 }
 
+/** What an apiserver writes under its master lease key: where clients reach it. */
+interface MasterLease {
+  ip: string;
+  port: number;
+}
+
+/** Endpoints subsets for the live apiservers: one subset per port (apiservers on one machine differ in port). */
+export function kubernetesEndpointSubsets(leases: MasterLease[]): JsonObject[] {
+  const byPort = new Map<number, Set<string>>();
+  for (const { ip, port } of leases) {
+    const ips = byPort.get(port) ?? new Set<string>();
+    ips.add(ip);
+    byPort.set(port, ips);
+  }
+  return [...byPort.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([port, ips]) => ({
+      addresses: [...ips].sort().map((ip) => ({ ip })),
+      ports: [{ name: 'https', port, protocol: 'TCP' }],
+    }));
+}
+
+function parseMasterLease(key: string, value: string, fallbackPort: number): MasterLease {
+  const ip = key.slice(MASTER_LEASE_PREFIX.length);
+  try {
+    const parsed = JSON.parse(value) as { port?: unknown };
+    if (typeof parsed.port === 'number' && Number.isInteger(parsed.port)) return { ip, port: parsed.port };
+  } catch {
+    // an older or foreign value: the IP alone still counts
+  }
+  return { ip, port: fallbackPort };
+}
+
 export class EndpointsReconciler {
   private keepAlive?: LeaseKeepAlive;
   private timer?: NodeJS.Timeout;
+  private leaseWatch?: Watch;
   private stopped = false;
   private readonly leaseKey: string;
+  /** Serializes reconciles: a watch burst must not race two updates of the same Endpoints. */
+  private running: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly ctx: ApiContext,
@@ -58,21 +96,49 @@ export class EndpointsReconciler {
     private readonly securePort: number,
     private readonly logger: Logger,
   ) {
-    this.leaseKey = `/registry/masterleases/${advertiseAddress}`;
+    this.leaseKey = `${MASTER_LEASE_PREFIX}${advertiseAddress}`;
   }
 
   async start(): Promise<void> {
     await this.announce();
-    await this.reconcile().catch((e: unknown) => this.logger.warn({ err: e }, 'kubernetes endpoints reconcile failed'));
+    await this.reconcileLogged();
     const tick = (): void => {
       if (this.stopped) return;
-      this.reconcile()
-        .catch((e: unknown) => this.logger.warn({ err: e }, 'kubernetes endpoints reconcile failed'))
-        .finally(() => {
-          if (!this.stopped) this.timer = setTimeout(tick, RECONCILE_INTERVAL_MS);
-        });
+      this.reconcileLogged().finally(() => {
+        if (!this.stopped) this.timer = setTimeout(tick, RECONCILE_INTERVAL_MS);
+      });
     };
     this.timer = setTimeout(tick, RECONCILE_INTERVAL_MS);
+    void this.followLeases();
+  }
+
+  /**
+   * Reconciles as soon as another apiserver's lease key appears or goes (expiry, graceful stop), so the endpoints
+   * follow within the lease TTL instead of TTL + the reconcile interval. The timer stays as the safety net.
+   */
+  private async followLeases(): Promise<void> {
+    while (!this.stopped) {
+      const watch = this.etcd.watch(MASTER_LEASE_PREFIX, { prefix: true });
+      this.leaseWatch = watch;
+      try {
+        for await (const resp of watch) {
+          if (this.stopped) break;
+          if (resp.events.length > 0) await this.reconcileLogged();
+        }
+      } catch (e) {
+        if (!this.stopped) this.logger.debug({ err: e }, 'master lease watch broke; following again');
+      } finally {
+        watch.cancel();
+      }
+      if (!this.stopped) await new Promise((r) => setTimeout(r, LEASE_WATCH_RETRY_MS));
+    }
+  }
+
+  private reconcileLogged(): Promise<void> {
+    this.running = this.running
+      .then(() => this.reconcile())
+      .catch((e: unknown) => this.logger.warn({ err: e }, 'kubernetes endpoints reconcile failed'));
+    return this.running;
   }
 
   private async announce(): Promise<void> {
@@ -88,10 +154,11 @@ export class EndpointsReconciler {
   }
 
   async reconcile(): Promise<void> {
-    const live = await this.etcd.range('/registry/masterleases/', { prefix: true });
-    const ips = live.kvs.map((kv) => kv.key.toString().slice('/registry/masterleases/'.length)).sort();
-    if (!ips.includes(this.advertiseAddress)) ips.push(this.advertiseAddress);
-    const subsets = [{ addresses: ips.map((ip) => ({ ip })), ports: [{ name: 'https', port: this.securePort, protocol: 'TCP' }] }];
+    const live = await this.etcd.range(MASTER_LEASE_PREFIX, { prefix: true });
+    const leases = live.kvs.map((kv) => parseMasterLease(kv.key.toString(), kv.value.toString(), this.securePort));
+    // This apiserver serves, so it is listed even while its own lease is being re-announced.
+    if (!leases.some((l) => l.ip === this.advertiseAddress)) leases.push({ ip: this.advertiseAddress, port: this.securePort });
+    const subsets = kubernetesEndpointSubsets(leases);
     const endpoints = this.ctx.registryFor('', 'v1', 'endpoints');
     await endpoints.update(
       'default',
@@ -110,6 +177,7 @@ export class EndpointsReconciler {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
+    this.leaseWatch?.cancel();
     this.keepAlive?.stop();
     await this.etcd.deleteRange(this.leaseKey).catch(() => undefined);
   }

@@ -19,6 +19,7 @@ import type { ApiContext } from './api/context.js';
 import { EndpointsReconciler, ensureSystemObjects } from './bootstrap.js';
 import { discoveryRoutes } from './discovery/discovery.js';
 import { MAX_BODY_BYTES } from './http/body.js';
+import { parseQueryString } from './http/query.js';
 import { resourceRoutes } from './http/resource-routes.js';
 import { createMetrics } from './metrics.js';
 import { openapiRoutes } from './openapi/openapi.js';
@@ -39,6 +40,8 @@ export interface ApiServerOptions {
   serviceClusterIpRange: string;
   serviceNodePortRange: string;
   advertiseAddress: string;
+  /** kube-apiserver's --min-request-timeout: a watch without timeoutSeconds ends after 1-2x this (default 1800). */
+  minRequestTimeoutSeconds?: number | undefined;
   logLevel?: string | undefined;
   logger?: Logger | undefined;
 }
@@ -116,6 +119,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     allocators,
     metrics,
     logger,
+    minRequestTimeoutSeconds: opts.minRequestTimeoutSeconds ?? 1800,
     registryFor(group, version, plural) {
       const r = registries.get(`${group}/${version}/${plural}`);
       if (!r) throw new Error(`no registry for ${group}/${version}/${plural}`);
@@ -149,7 +153,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
 
   let storeHealthy = true;
   const build = (https?: { key: Buffer; cert: Buffer }): FastifyInstance => {
-    const common = { logger: false, bodyLimit: MAX_BODY_BYTES, routerOptions: { ignoreTrailingSlash: true, maxParamLength: 1000 } };
+    const common = { logger: false, bodyLimit: MAX_BODY_BYTES, routerOptions: { ignoreTrailingSlash: true, maxParamLength: 1000, querystringParser: parseQueryString } };
     // The HTTPS and plain instances differ only in their server type; handlers treat both alike.
     const app = (https ? Fastify({ ...common, https }) : Fastify(common)) as unknown as FastifyInstance;
     installErrorHandling(app, { logger });

@@ -21,6 +21,8 @@ export interface ApiContext {
   allocators: ServiceAllocators;
   metrics: ApiMetrics;
   logger: Logger;
+  /** A watch without timeoutSeconds ends after a random 1-2x this many seconds (kube-apiserver's --min-request-timeout). */
+  minRequestTimeoutSeconds: number;
   /** The authorization seam: every resource request passes here before its handler (allow-all until RBAC lands). */
   authorize(req: FastifyRequest, attrs: ResourceAttributes): Promise<void>;
 }

@@ -13,6 +13,7 @@ export interface ApiServerFlags {
   advertiseAddress: string;
   logLevel: string;
   writeKubeconfig?: string | undefined;
+  minRequestTimeout: number;
 }
 
 const HELP: Record<string, string> = {
@@ -29,6 +30,8 @@ const HELP: Record<string, string> = {
   v: 'Log verbosity as in Kubernetes: 0-2 info, 3+ debug.',
   'log-level': 'Log level: trace, debug, info, warn, error, fatal.',
   'write-kubeconfig': 'k8ts: write an admin kubeconfig for this apiserver to this path.',
+  'min-request-timeout':
+    'Seconds a watch without timeoutSeconds stays open at least: it ends after a random 1-2x this (default 1800), so clients re-watch and spread over apiservers.',
 };
 
 export function usage(): string {
@@ -45,6 +48,7 @@ export function parseFlags(argv: string[], env: NodeJS.ProcessEnv = process.env)
     serviceNodePortRange: '30000-32767',
     advertiseAddress: '127.0.0.1',
     logLevel: env['K8TS_LOG_LEVEL'] ?? 'info',
+    minRequestTimeout: 1800,
   };
   const int = (name: string, v: string): number => {
     const n = Number(v);
@@ -102,6 +106,12 @@ export function parseFlags(argv: string[], env: NodeJS.ProcessEnv = process.env)
       case 'write-kubeconfig':
         f.writeKubeconfig = value;
         break;
+      case 'min-request-timeout': {
+        const n = Number(value);
+        if (!Number.isInteger(n) || n < 0) throw new Error(`invalid value "${value}" for flag --${name}: expected whole seconds`);
+        f.minRequestTimeout = n;
+        break;
+      }
     }
   }
   if (f.etcdServers.length === 0) throw new Error('--etcd-servers must name at least one server');

@@ -32,6 +32,7 @@ async function main(): Promise<void> {
     serviceClusterIpRange: flags.serviceClusterIpRange,
     serviceNodePortRange: flags.serviceNodePortRange,
     advertiseAddress: flags.advertiseAddress,
+    minRequestTimeoutSeconds: flags.minRequestTimeout,
     logger,
   });
   if (flags.writeKubeconfig) {

@@ -1,5 +1,6 @@
 // The query parameters of resource requests. The JSON schema is what fastify validates and coerces with; the
 // same schema is published as the parameters of every operation in the OpenAPI documents.
+import { parse as parseQs } from 'node:querystring';
 
 export const resourceQuerySchema = {
   type: 'object',
@@ -28,6 +29,29 @@ export const resourceQuerySchema = {
   },
   additionalProperties: true,
 } as const;
+
+/** The boolean parameters above, which Kubernetes parses with Go's strconv.ParseBool. */
+const BOOLEAN_PARAMS = Object.entries(resourceQuerySchema.properties)
+  .filter(([, schema]) => 'type' in schema && schema.type === 'boolean')
+  .map(([name]) => name);
+
+const GO_BOOLEANS: Record<string, 'true' | 'false'> = {
+  '1': 'true', t: 'true', T: 'true', TRUE: 'true', true: 'true', True: 'true',
+  '0': 'false', f: 'false', F: 'false', FALSE: 'false', false: 'false', False: 'false',
+};
+
+/**
+ * fastify's query string parser with booleans spelled as Go accepts them (`?watch=1`, `?watch=T`): the schema's
+ * coercion only knows "true" and "false". Anything else is left alone for the schema to reject.
+ */
+export function parseQueryString(raw: string): Record<string, string | string[]> {
+  const query = parseQs(raw) as Record<string, string | string[]>;
+  for (const name of BOOLEAN_PARAMS) {
+    const value = query[name];
+    if (typeof value === 'string' && value in GO_BOOLEANS) query[name] = GO_BOOLEANS[value]!;
+  }
+  return query;
+}
 
 export interface ResourceQuery {
   labelSelector?: string;

@@ -72,7 +72,10 @@ export async function serveWatch(ctx: ApiContext, r: ResolvedRequest, filter: Ob
   headersSent = true;
   for (const line of pending.splice(0)) write(line);
   if (ended) return;
-  if (r.query.timeoutSeconds !== undefined && r.query.timeoutSeconds > 0) timers.push(setTimeout(end, r.query.timeoutSeconds * 1000));
+  // As kube-apiserver: timeoutSeconds if given, else a random 1-2x --min-request-timeout, so that long-lived clients
+  // (the JS informer never asks for a timeout) re-watch now and then instead of holding one stream forever.
+  const timeoutSeconds = r.query.timeoutSeconds || ctx.minRequestTimeoutSeconds * (1 + Math.random());
+  if (timeoutSeconds > 0) timers.push(setTimeout(end, timeoutSeconds * 1000));
   if (r.query.allowWatchBookmarks) {
     const bookmark = (): void => {
       const rv = String(r.registry.cache.revision);

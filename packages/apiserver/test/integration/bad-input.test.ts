@@ -33,6 +33,11 @@ t.test('malformed requests get Status errors and write nothing', async (t) => {
   expectStatus(await call('GET', `${cms}?labelSelector=a%20in%20(`), 400, 'BadRequest');
   expectStatus(await call('GET', `${cms}?fieldSelector=spec.nope%3Dx`), 400, 'BadRequest');
   expectStatus(await call('GET', `${cms}?limit=-1`), 400, 'BadRequest');
+  // Booleans as Go's ParseBool reads them: 1/t/T/TRUE/true/True are fine, anything else is a 400.
+  expectStatus(await call('GET', `${cms}?watch=maybe`), 400, 'BadRequest');
+  const watch = await fetch(`${cp.httpUrl}${cms}?watch=1&timeoutSeconds=1`);
+  t.equal(watch.status, 200, '?watch=1 is a watch');
+  t.equal(await watch.text(), '', 'an empty namespace: no events until the timeout ends the stream');
   expectStatus(await call('GET', '/api/v1/namespaces/default/widgets'), 404, 'NotFound');
   expectStatus(await call('PATCH', `${cms}/missing`, '{}', 'application/merge-patch+json'), 404, 'NotFound');
 

@@ -183,11 +183,47 @@ for (const store of etcdKinds()) {
       t.equal(cp.kubectl(['get', 'pod', 'p1']).code, 1);
     });
 
+    t.test('foreground and orphan deletes are recorded as finalizers for the garbage collector', async (t) => {
+      ok(['create', 'deployment', 'fg', '--image=nginx:1.25', '--replicas=0']);
+      t.match(ok(['delete', 'deployment', 'fg', '--cascade=foreground', '--wait=false']), /deployment.apps "fg" deleted/);
+      const fg = JSON.parse(ok(['get', 'deploy', 'fg', '-o', 'json'])) as { metadata: { finalizers?: string[]; deletionTimestamp?: string } };
+      t.same(fg.metadata.finalizers, ['foregroundDeletion'], 'kept until its dependents are gone');
+      t.ok(fg.metadata.deletionTimestamp, 'marked for deletion');
+      ok(['create', 'deployment', 'orphaned', '--image=nginx:1.25', '--replicas=0']);
+      ok(['delete', 'deployment', 'orphaned', '--cascade=orphan', '--wait=false']);
+      t.match(ok(['get', 'deploy', 'orphaned', '-o', 'jsonpath={.metadata.finalizers}']), /"orphan"/);
+      // What the garbage collector will do: drop the finalizer, and the object goes.
+      for (const name of ['fg', 'orphaned']) ok(['patch', 'deploy', name, '--type=merge', '-p', '{"metadata":{"finalizers":null}}']);
+      const gone = cp.kubectl(['wait', '--for=delete', 'deploy/fg', 'deploy/orphaned', '--timeout=20s']);
+      t.equal(gone.code, 0, gone.stderr);
+    });
+
+    t.test('apply --server-side creates, then merges a change', async (t) => {
+      const doc = (mode: string): string => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ssa\n  labels: {owner: ssa}\ndata:\n  mode: ${mode}\n`;
+      const file = writeFile(cp.dir, 'ssa.yaml', doc('one'));
+      t.match(ok(['apply', '--server-side', '-f', file]), /configmap\/ssa serverside-applied/);
+      writeFile(cp.dir, 'ssa.yaml', doc('two'));
+      t.match(ok(['apply', '--server-side', '--field-manager=drill', '-f', file]), /configmap\/ssa serverside-applied/);
+      const cm = JSON.parse(ok(['get', 'cm', 'ssa', '-o', 'json'])) as { data: Record<string, string>; metadata: { labels: Record<string, string> } };
+      t.same(cm.data, { mode: 'two' });
+      t.same(cm.metadata.labels, { owner: 'ssa' });
+    });
+
     t.test('wait for a condition', async (t) => {
       ok(['create', 'namespace', 'waiting']);
       const r = cp.kubectl(['wait', '--for=jsonpath={.status.phase}=Active', 'namespace/waiting', '--timeout=20s']);
       t.equal(r.code, 0, r.stderr);
       t.match(r.stdout, /namespace\/waiting condition met/);
+
+      // --for=condition on a pod whose Ready condition arrives later through the status subresource (as the kubelet
+      // will write it): the wait blocks on a watch until then.
+      ok(['run', 'ready-later', '--image=busybox', '--restart=Never']);
+      const waiting = cp.kubectlAsync(['wait', '--for=condition=Ready', 'pod/ready-later', '--timeout=30s']);
+      await new Promise((res) => setTimeout(res, 1000));
+      const status = '{"status":{"conditions":[{"type":"Ready","status":"True","lastTransitionTime":"2026-01-01T00:00:00Z"}]}}';
+      ok(['patch', 'pod', 'ready-later', '--subresource=status', '--type=merge', '-p', status]);
+      t.equal(await waiting.done, 0, waiting.output());
+      t.match(waiting.output(), /pod\/ready-later condition met/);
     });
   });
 }
