@@ -9,3 +9,4 @@ export {
   registerProcessMetrics,
   type Labels,
 } from './metrics.js';
+export { startComponentServer, type ComponentServer, type ComponentServerOptions, type HealthCheck } from './component-server.js';
