@@ -17,3 +17,6 @@ export * from './patch/index.js';
 export * from './json/duplicate-keys.js';
 export * from './types/index.js';
 export * from './types/meta-v1/schemas.js';
+// Types generated from the schemas (src/codegen/typescript.ts): namespaces corev1, appsv1, metav1, ... and the
+// common core/apps/batch/coordination/meta names flat (Pod, Deployment, ObjectMeta). Types only: nothing at runtime.
+export type * from './generated/index.js';
