@@ -22,7 +22,8 @@ export const resourceQuerySchema = {
     fieldValidation: { type: 'string', enum: ['Strict', 'Warn', 'Ignore', ''], description: 'What to do with unknown or duplicate fields.' },
     force: { type: 'boolean', description: 'Server-side apply: take ownership of conflicting fields.' },
     gracePeriodSeconds: { type: 'integer', description: 'Seconds before the object is removed on delete.' },
-    propagationPolicy: { type: 'string', enum: ['Orphan', 'Background', 'Foreground'], description: 'What happens to dependents on delete.' },
+    // No enum here: like Kubernetes, an unknown policy is a 422 Invalid DeleteOptions (parseDeleteOptions), not a 400.
+    propagationPolicy: { type: 'string', description: 'What happens to dependents on delete: Orphan, Background or Foreground.' },
     orphanDependents: { type: 'boolean', description: 'Deprecated: use propagationPolicy.' },
     // Accepted for exec/attach/log style requests that share the resource routes.
     container: { type: 'string' },

@@ -75,7 +75,8 @@ export async function serveWatch(ctx: ApiContext, r: ResolvedRequest, filter: Ob
   // As kube-apiserver: timeoutSeconds if given, else a random 1-2x --min-request-timeout, so that long-lived clients
   // (the JS informer never asks for a timeout) re-watch now and then instead of holding one stream forever.
   const timeoutSeconds = r.query.timeoutSeconds || ctx.minRequestTimeoutSeconds * (1 + Math.random());
-  if (timeoutSeconds > 0) timers.push(setTimeout(end, timeoutSeconds * 1000));
+  // (Clamped: Node fires a setTimeout beyond 2^31-1 ms at once, which would end a watch asking for a long timeout.)
+  if (timeoutSeconds > 0) timers.push(setTimeout(end, Math.min(timeoutSeconds * 1000, 2 ** 31 - 1)));
   if (r.query.allowWatchBookmarks) {
     const bookmark = (): void => {
       const rv = String(r.registry.cache.revision);

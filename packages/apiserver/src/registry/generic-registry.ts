@@ -298,6 +298,7 @@ export class GenericRegistry {
         metadataOf(merged).resourceVersion = String(current.modRevision);
         Object.assign(next, merged);
         for (const k of Object.keys(next)) if (!(k in merged)) delete next[k];
+        if (!o.internal) this.deps.strategy.prepareForStatusUpdate?.(next, currentServed, ctx);
       } else if (!o.internal) {
         if (this.kind.statusSubresource) {
           if (currentServed.status === undefined) delete next.status;

@@ -27,6 +27,13 @@ function statusReset(kind: KindDefinition): Strategy {
 
 const podStrategy: Strategy = {
   prepareForCreate: (obj) => preparePodForCreate(obj),
+  prepareForStatusUpdate(obj, old) {
+    // podStatusStrategy.PrepareForUpdate: the QoS class is immutable and set on create; a status write that leaves it
+    // out (a client sending a fresh status object, e.g. @kubernetes/client-node's replaceNamespacedPodStatus) keeps it.
+    const status = isJsonObject(obj.status) ? obj.status : undefined;
+    const oldQos = isJsonObject(old.status) ? old.status.qosClass : undefined;
+    if (status && (status.qosClass === undefined || status.qosClass === '') && oldQos !== undefined) status.qosClass = oldQos;
+  },
   deleteDecision(obj, requestedGrace) {
     const spec = isJsonObject(obj.spec) ? obj.spec : {};
     const status = isJsonObject(obj.status) ? obj.status : {};

@@ -19,6 +19,8 @@ export interface Strategy {
   prepareForCreate?(obj: JsonObject, ctx: OperationContext): void;
   /** Carry over from `old` what this update may not change (status when there is a status subresource). */
   prepareForUpdate?(obj: JsonObject, old: JsonObject, ctx: OperationContext): void;
+  /** The same for a write through the status subresource (everything but status is already carried over). */
+  prepareForStatusUpdate?(obj: JsonObject, old: JsonObject, ctx: OperationContext): void;
   /** Admission after validation, before the write: allocation and cross-object checks. May throw ApiError. */
   admit?(obj: JsonObject, old: JsonObject | undefined, ctx: OperationContext): Promise<void>;
   /** Undo admission side effects when the write failed (allocated IPs). */
