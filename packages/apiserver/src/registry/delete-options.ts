@@ -17,13 +17,13 @@ export function parseDeleteOptions(_ctx: ApiContext, body: JsonValue | undefined
   if (grace !== undefined && (typeof grace !== 'number' || !Number.isInteger(grace))) throw errors.badRequest('gracePeriodSeconds must be an integer');
   let policy = (b.propagationPolicy ?? q.propagationPolicy) as DeleteOptions['propagationPolicy'] | undefined;
   if (policy !== undefined && !POLICIES.includes(policy)) {
-    throw errors.invalid('DeleteOptions', '', '', [
+    throw errors.invalid('DeleteOptions', 'meta.k8s.io', '', [
       { type: 'FieldValueNotSupported', field: 'propagationPolicy', badValue: String(policy), supported: [...POLICIES] },
     ]);
   }
   const orphan = b.orphanDependents ?? q.orphanDependents;
   if (orphan !== undefined && policy !== undefined) {
-    throw errors.invalid('DeleteOptions', '', '', [
+    throw errors.invalid('DeleteOptions', 'meta.k8s.io', '', [
       { type: 'FieldValueInvalid', field: 'propagationPolicy', badValue: String(policy), detail: 'orphanDependents and deletionPropagation cannot be both set' },
     ]);
   }

@@ -356,6 +356,7 @@ for (const store of etcdKinds()) {
       const bad = await failure(core.deleteNamespacedConfigMap({ name: 'b', namespace: 'cn-del', propagationPolicy: 'Sideways' }));
       t.equal(bad.code, 422, 'an unknown propagationPolicy in the query is an invalid DeleteOptions (not a 400)');
       t.equal(bad.status.reason, 'Invalid');
+      t.match(bad.status.message, /^DeleteOptions\.meta\.k8s\.io "" is invalid: propagationPolicy: Unsupported value: "Sideways"/);
       t.ok((bad.status.details?.causes ?? []).some((c) => c.reason === 'FieldValueNotSupported' && c.field === 'propagationPolicy'), 'the cause names propagationPolicy');
       t.ok(await core.readNamespacedConfigMap({ name: 'b', namespace: 'cn-del' }), 'a rejected delete deletes nothing');
 
