@@ -1,5 +1,5 @@
 // An admin kubeconfig for kubectl and client libraries, trusting the serving certificate.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { stringify } from 'yaml';
 
 export function writeKubeconfig(path: string, server: string, caFile: string | undefined): void {
@@ -16,5 +16,8 @@ export function writeKubeconfig(path: string, server: string, caFile: string | u
     'current-context': 'k8ts',
     preferences: {},
   };
-  writeFileSync(path, stringify(doc), { mode: 0o600 });
+  // Written aside and renamed: whoever waits for the file never reads it half-written.
+  const partial = `${path}.partial`;
+  writeFileSync(partial, stringify(doc), { mode: 0o600 });
+  renameSync(partial, path);
 }

@@ -115,7 +115,7 @@ export function resourceRoutes(ctx: ApiContext) {
         case 'PUT': {
           const body = parseObjectBody(req.headers['content-type'], req.body as Buffer | undefined);
           const decoded = decodeBody(ctx.schemas, r.kind, body.value, fieldValidationOf(query), body.duplicates);
-          const result = await registry.update(info.namespace, name, () => decoded.object, {
+          const result = await registry.update(info.namespace, name, () => cloneJson(decoded.object), {
             dryRun: isDryRun(query),
             createIfMissing: r.kind.kind === 'Endpoints' || r.kind.kind === 'Lease',
           });

@@ -85,7 +85,7 @@ export async function handleSubresource(ctx: ApiContext, r: ResolvedRequest, req
     if (req.method === 'PUT') {
       const body = parseObjectBody(req.headers['content-type'], req.body as Buffer | undefined);
       const decoded = decodeBody(ctx.schemas, kind, body.value, fieldValidationOf(query), body.duplicates);
-      const result = await registry.update(info.namespace, name, () => decoded.object, { dryRun, subresource: 'status' });
+      const result = await registry.update(info.namespace, name, () => cloneJson(decoded.object), { dryRun, subresource: 'status' });
       sendWarnings(reply, decoded.warnings);
       return sendObject(reply, 200, result.object);
     }

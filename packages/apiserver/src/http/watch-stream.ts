@@ -13,6 +13,19 @@ import { tableOf } from './respond.js';
 const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
 const BOOKMARK_INTERVAL_MS = 60_000;
 
+/**
+ * One JSON line per (shared event object, type): the registry hands every watcher the same served object for a
+ * change, so 1,000 watchers of a pod cost one JSON.stringify, not 1,000.
+ */
+const encodedLines = new WeakMap<JsonObject, Map<string, string>>();
+function encodedEventLine(type: string, object: JsonObject): string {
+  let byType = encodedLines.get(object);
+  if (!byType) encodedLines.set(object, (byType = new Map()));
+  let line = byType.get(type);
+  if (line === undefined) byType.set(type, (line = `${JSON.stringify({ type, object })}\n`));
+  return line;
+}
+
 export async function serveWatch(ctx: ApiContext, r: ResolvedRequest, filter: ObjectFilter, req: FastifyRequest, reply: FastifyReply): Promise<void> {
   const res = reply.raw;
   let ended = false;
@@ -44,12 +57,12 @@ export async function serveWatch(ctx: ApiContext, r: ResolvedRequest, filter: Ob
   };
   let firstTableEvent = true;
   const encode = (type: string, object: JsonObject): string => {
-    let payload = object;
     if (r.format.table) {
-      payload = tableOf(r, [object], { resourceVersion: String((object.metadata as JsonObject | undefined)?.resourceVersion ?? '') }, !firstTableEvent);
+      const payload = tableOf(r, [object], { resourceVersion: String((object.metadata as JsonObject | undefined)?.resourceVersion ?? '') }, !firstTableEvent);
       firstTableEvent = false;
+      return `${JSON.stringify({ type, object: payload })}\n`;
     }
-    return `${JSON.stringify({ type, object: payload })}\n`;
+    return encodedEventLine(type, object);
   };
 
   // Subscribe first: a bad resourceVersion must still be answered as a normal error response.

@@ -73,6 +73,7 @@ export interface RegistryDeps {
 const GENERATE_NAME_ATTEMPTS = 3;
 
 export class GenericRegistry {
+  private readonly servedEvents = new WeakMap<StoreWatchEvent, ServedEvent>();
   readonly kind: KindDefinition;
   readonly target: ErrorTarget;
   readonly storageResource: string;
@@ -105,6 +106,24 @@ export class GenericRegistry {
     o.apiVersion = apiVersionOf(this.kind);
     o.kind = this.kind.kind;
     return o;
+  }
+
+  /**
+   * The served form of a watch event, made once and shared by every watcher of this resource (the cache hands each
+   * of them the same event object): watch fan-out then costs a filter check and a write per watcher, not a copy.
+   * Sinks must treat the object as read-only.
+   */
+  private servedEvent(ev: StoreWatchEvent): ServedEvent {
+    let served = this.servedEvents.get(ev);
+    if (!served) {
+      let prev: JsonObject | null | undefined;
+      served = {
+        object: this.served(cloneJson(ev.object)),
+        prev: () => (prev === undefined ? (prev = ev.prevObject ? this.served(cloneJson(ev.prevObject)) : null) : prev),
+      };
+      this.servedEvents.set(ev, served);
+    }
+    return served;
   }
 
   private stored(obj: JsonObject): JsonObject {
@@ -145,7 +164,8 @@ export class GenericRegistry {
       throw this.storageError(e, name);
     }
     if (!found) throw errors.notFound(this.target, name);
-    return this.served(cloneJson(found.object));
+    // Objects read from etcd are freshly decoded and ours; cached ones are shared and must be copied.
+    return this.served(resourceVersion === '0' ? cloneJson(found.object) : found.object);
   }
 
   async list(namespace: string | undefined, o: ListOptions): Promise<ListResult> {
@@ -182,7 +202,7 @@ export class GenericRegistry {
         throw this.storageError(e, '');
       }
       for (const s of result.items) {
-        const obj = this.served(cloneJson(s.object));
+        const obj = this.served(s.object); // freshly decoded from etcd: no copy needed
         if (o.filter.matches(obj)) items.push(obj);
       }
       token = result.continueToken;
@@ -249,7 +269,8 @@ export class GenericRegistry {
 
   /**
    * The shared update path. `compute` turns the current object (undefined when missing) into the requested new
-   * object; it is re-run on a storage conflict unless the request carried its own resourceVersion precondition.
+   * object; it is re-run on a storage conflict, and must return a fresh object each time. A resourceVersion in the
+   * computed object is a precondition (409 when it is not the current one).
    * `createIfMissing` lets apply-patch (and kinds that allow create-on-update) create the object.
    */
   async update(
@@ -326,7 +347,7 @@ export class GenericRegistry {
           await this.deps.strategy.afterDelete?.(gone.object, ctx);
           return { object: this.served(cloneJson(gone.object)), created: false };
         } catch (e) {
-          if (e instanceof StorageError && e.code === 'Conflict' && requestedRv === undefined) continue;
+          if (e instanceof StorageError && e.code === 'Conflict') continue;
           throw this.storageError(e, name);
         }
       }
@@ -337,7 +358,9 @@ export class GenericRegistry {
         return { object: this.served(cloneJson(written.object)), created: false };
       } catch (e) {
         await this.deps.strategy.rollback?.(next, currentServed, ctx);
-        if (e instanceof StorageError && e.code === 'Conflict' && requestedRv === undefined) continue;
+        // Someone wrote in between: compute again from the fresh object. A request that named a resourceVersion then
+        // fails the check above (409); a patch without one applies to the fresh object, as in Kubernetes.
+        if (e instanceof StorageError && e.code === 'Conflict') continue;
         throw this.storageError(e, name);
       }
     }
@@ -447,13 +470,14 @@ export class GenericRegistry {
     }
     const onEvent = (ev: StoreWatchEvent): void => {
       if (!inScope(ev.object)) return;
-      const obj = this.served(cloneJson(ev.object));
+      const obj = this.servedEvent(ev).object;
       const now = filter.matches(obj);
       if (ev.type !== 'MODIFIED' || filter.isEverything) {
         if (now) sink.event(ev.type, obj);
         return;
       }
-      const before = ev.prevObject ? filter.matches(this.served(cloneJson(ev.prevObject))) : false;
+      const prev = this.servedEvent(ev).prev();
+      const before = prev ? filter.matches(prev) : false;
       if (now && before) sink.event('MODIFIED', obj);
       else if (now) sink.event('ADDED', obj);
       else if (before) sink.event('DELETED', obj);
@@ -469,6 +493,12 @@ export class GenericRegistry {
       throw e;
     }
   }
+}
+
+interface ServedEvent {
+  object: JsonObject;
+  /** The previous state, served (null when the event has none); computed on first use. */
+  prev(): JsonObject | null;
 }
 
 function isUnchanged(next: JsonObject, current: JsonObject): boolean {

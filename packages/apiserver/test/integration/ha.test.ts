@@ -116,6 +116,25 @@ t.test('two apiservers on one store behave as one', async (t) => {
     t.ok(names.includes('fresh'), 'read-your-writes across apiservers');
   });
 
+  t.test('concurrent patches of one object through both all land; a stale resourceVersion in a patch is a 409', async (t) => {
+    const made = await api(a, 'POST', '/api/v1/namespaces/default/configmaps', configMap('contended'));
+    const patch = async (base: string, body: unknown): Promise<number> => {
+      const r = await fetch(`${base}/api/v1/namespaces/default/configmaps/contended`, {
+        method: 'PATCH',
+        headers: { 'content-type': 'application/merge-patch+json' },
+        body: JSON.stringify(body),
+      });
+      await r.text();
+      return r.status;
+    };
+    const codes = await Promise.all(Array.from({ length: 20 }, (_, i) => patch(i % 2 ? a : b, { data: { [`k${i}`]: String(i) } })));
+    t.same(codes, codes.map(() => 200), 'a patch without a resourceVersion is applied to whatever is current');
+    const final = await api(a, 'GET', '/api/v1/namespaces/default/configmaps/contended');
+    t.equal(Object.keys((final.json['data'] ?? {}) as Json).length, 20, 'no patch was lost');
+    const stale = { metadata: { resourceVersion: String(meta(made.json)['resourceVersion']) }, data: { late: 'x' } };
+    t.equal(await patch(a, stale), 409, 'a patch naming an old resourceVersion is a precondition that fails');
+  });
+
   t.test('concurrent Service creates through both get distinct ClusterIPs and NodePorts', async (t) => {
     const service = (name: string): Json => ({
       apiVersion: 'v1',
