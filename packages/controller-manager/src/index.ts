@@ -1,1 +1,3 @@
-export {};
+export { DEFAULT_SETTINGS, type ControllerContext, type ControllerDescriptor, type ControllerSettings } from './controller-context.js';
+export { runControllers, type ControllerManagerWork } from './controller-manager.js';
+export { allControllers, selectControllers } from './controllers/index.js';

@@ -44,6 +44,12 @@ export interface StartApiserverOptions {
   args?: string[];
   /** Added to the environment (K8TS_LOG_LEVEL is 'warn' unless K8TS_TEST_LOG_LEVEL says otherwise). */
   env?: Record<string, string>;
+  /**
+   * Listen on these ports instead of free ones: restarting an apiserver on the ports (and so the certificate dir and
+   * CA) of a killed one lets clients reconnect unchanged.
+   */
+  securePort?: number;
+  httpPort?: number;
 }
 
 export interface ControlPlane {
@@ -102,7 +108,9 @@ const OUTPUT_KEPT = 200_000;
 
 /** Starts k8ts-apiserver on `etcdEndpoints` (all of them, for failover) and waits for /readyz. */
 export async function startApiserver(etcdEndpoints: string[], dir: string, opts: StartApiserverOptions = {}): Promise<ApiserverProcess> {
-  const [securePort, httpPort] = await freePorts(2);
+  const [freeSecure, freeHttp] = await freePorts(2);
+  const securePort = opts.securePort ?? freeSecure!;
+  const httpPort = opts.httpPort ?? freeHttp!;
   const kubeconfig = join(dir, `kubeconfig-${securePort}`);
   let output = '';
   const proc = spawn(

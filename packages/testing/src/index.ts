@@ -1,2 +1,4 @@
 export * from './etcd-process.js';
 export * from './control-plane.js';
+export * from './components.js';
+export * from './hollow-node.js';

@@ -1,0 +1,68 @@
+#!/usr/bin/env node
+// k8ts-controller-manager: the controllers of kube-controller-manager as one leader-elected process.
+import { KubeClient } from '@k8ts/client';
+import { FlagError, leaderElectionFrom, logLevelOf, runComponent } from '@k8ts/component-base';
+import { createLogger } from '@k8ts/observability';
+import type { ControllerSettings } from '../controller-context.js';
+import { runControllers } from '../controller-manager.js';
+import { selectControllers } from '../controllers/index.js';
+import { parseControllerManagerFlags, type ControllerManagerFlags } from './flags.js';
+
+function settingsFrom(f: ControllerManagerFlags): ControllerSettings {
+  return {
+    concurrentSyncs: Math.max(1, f['concurrent-syncs']),
+    nodeMonitorGracePeriodMs: f['node-monitor-grace-period'],
+    nodeMonitorPeriodMs: f['node-monitor-period'],
+    defaultNotReadyTolerationSeconds: f['default-not-ready-toleration-seconds'],
+    clusterCidr: f['cluster-cidr'],
+    nodeCidrMaskSize: f['node-cidr-mask-size'],
+    allocateNodeCidrs: f['allocate-node-cidrs'],
+    terminatedPodGcThreshold: f['terminated-pod-gc-threshold'],
+    hostPathProvisionerDir: f['host-path-provisioner-dir'],
+  };
+}
+
+async function main(): Promise<void> {
+  const flags = parseControllerManagerFlags(process.argv.slice(2));
+  const logger = createLogger({ component: 'kube-controller-manager', level: logLevelOf(flags) });
+  const controllers = selectControllers(flags.controllers);
+  const settings = settingsFrom(flags);
+  const client = KubeClient.fromKubeconfig(flags.kubeconfig || undefined);
+  const component = await runComponent({
+    name: 'kube-controller-manager',
+    client,
+    logger,
+    bindAddress: flags['bind-address'],
+    port: flags['secure-port'],
+    leaderElection: leaderElectionFrom(flags),
+    work: ({ registry, signal }) => runControllers({ client, logger, registry, controllers, settings, signal }),
+  });
+  logger.info({ port: component.port, identity: component.identity, controllers: controllers.map((c) => c.name) }, 'controller-manager started');
+  let stopping = false;
+  const shutdown = (sig: string): void => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal: sig }, 'stopping');
+    component
+      .stop()
+      .then(() => client.close())
+      .then(() => process.exit(0), () => process.exit(1));
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  const outcome = await component.done;
+  if (outcome === 'lost' && !stopping) {
+    logger.error('leader election lost; exiting');
+    await client.close();
+    process.exit(1);
+  }
+}
+
+main().catch((err: unknown) => {
+  if (err instanceof FlagError) {
+    process.stderr.write(`${err.message}\n`);
+    process.exit(err.help ? 0 : 2);
+  }
+  process.stderr.write(`k8ts-controller-manager: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});
