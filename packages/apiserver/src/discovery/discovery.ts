@@ -1,5 +1,7 @@
 // Discovery: /version, /api, /apis and the per-group-version resource lists kubectl and client libraries read to
-// map kinds to resources (legacy, unaggregated form: kubectl falls back to it, the JS client only uses it).
+// map kinds to resources. /api and /apis also answer in the aggregated form (apidiscovery.k8s.io/v2) when the client
+// asks for it, as kubectl does: two requests instead of one per group-version. The legacy per-GV lists stay (the JS
+// client only uses those).
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { verbsOf, type JsonObject, type KindDefinition, type ResourceRegistry } from '@k8ts/api-machinery';
 import { errors } from '../api/errors.js';
@@ -42,6 +44,55 @@ export function resourceList(resources: ResourceRegistry, group: string, version
   return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: group === '' ? version : `${group}/${version}`, resources: entries };
 }
 
+/** What kubectl's Accept names first: the aggregated form (v2, or v2beta1 from older clients). */
+const AGGREGATED = /application\/json;\s*g=apidiscovery\.k8s\.io;\s*v=(v2|v2beta1);\s*as=APIGroupDiscoveryList/;
+
+function aggregatedVersionOf(accept: string | undefined): 'v2' | 'v2beta1' | undefined {
+  // The Accept list is in preference order; the first aggregated entry wins.
+  for (const part of (accept ?? '').split(',')) {
+    const m = AGGREGATED.exec(part.replace(/\s+/g, ''));
+    if (m) return m[1] as 'v2' | 'v2beta1';
+  }
+  return undefined;
+}
+
+function discoveryResource(k: KindDefinition): JsonObject {
+  const subresources: JsonObject[] = [];
+  const kindOf = (group: string, version: string, kind: string): JsonObject => ({ group, version, kind });
+  if (k.statusSubresource) subresources.push({ subresource: 'status', responseKind: kindOf(k.group, k.version, k.kind), verbs: ['get', 'patch', 'update'] });
+  if (k.scale) subresources.push({ subresource: 'scale', responseKind: kindOf('autoscaling', 'v1', 'Scale'), verbs: ['get', 'patch', 'update'] });
+  if (k.group === '' && k.plural === 'pods') {
+    subresources.push({ subresource: 'binding', responseKind: kindOf('', 'v1', 'Binding'), verbs: ['create'] });
+    subresources.push({ subresource: 'eviction', responseKind: kindOf('policy', 'v1', 'Eviction'), verbs: ['create'] });
+  }
+  if (k.group === '' && k.plural === 'namespaces') subresources.push({ subresource: 'finalize', responseKind: kindOf('', 'v1', 'Namespace'), verbs: ['update'] });
+  const r: JsonObject = {
+    resource: k.plural,
+    responseKind: kindOf(k.group, k.version, k.kind),
+    scope: k.namespaced ? 'Namespaced' : 'Cluster',
+    singularResource: k.singular,
+    verbs: verbsOf(k),
+  };
+  if (k.shortNames?.length) r.shortNames = k.shortNames;
+  if (k.categories?.length) r.categories = k.categories;
+  if (subresources.length) r.subresources = subresources;
+  return r;
+}
+
+/** APIGroupDiscoveryList for the core group (/api) or every named group (/apis). */
+export function aggregatedDiscovery(resources: ResourceRegistry, core: boolean, version: 'v2' | 'v2beta1'): JsonObject {
+  const groups = core ? [{ name: '', versions: ['v1'] }] : resources.apiGroups();
+  return {
+    kind: 'APIGroupDiscoveryList',
+    apiVersion: `apidiscovery.k8s.io/${version}`,
+    metadata: {},
+    items: groups.map((g) => ({
+      metadata: { name: g.name },
+      versions: g.versions.map((v) => ({ version: v, freshness: 'Current', resources: resources.inGroupVersion(g.name, v).map(discoveryResource) })),
+    })),
+  };
+}
+
 function apiGroup(name: string, versions: string[]): JsonObject {
   const vs = versions.map((v) => ({ groupVersion: `${name}/${v}`, version: v }));
   return { name, versions: vs, preferredVersion: vs[0]! };
@@ -51,12 +102,24 @@ export function discoveryRoutes(resources: ResourceRegistry, serverAddress: () =
   return async function plugin(app: FastifyInstance): Promise<void> {
     const send = (reply: FastifyReply, body: JsonObject): void => sendObject(reply, 200, body);
     app.get('/version', async (_req, reply) => send(reply, SERVER_VERSION));
-    app.get('/api', async (_req, reply) =>
-      send(reply, { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: serverAddress() }] }),
-    );
-    app.get('/apis', async (_req, reply) =>
-      send(reply, { kind: 'APIGroupList', apiVersion: 'v1', groups: resources.apiGroups().map((g) => apiGroup(g.name, g.versions)) }),
-    );
+    const sendAggregated = (reply: FastifyReply, core: boolean, version: 'v2' | 'v2beta1'): void => {
+      // kubectl decides by the Content-Type alone, so it must carry the aggregated media type's parameters.
+      void reply
+        .code(200)
+        .header('content-type', `application/json;g=apidiscovery.k8s.io;v=${version};as=APIGroupDiscoveryList`)
+        .header('vary', 'Accept')
+        .send(JSON.stringify(aggregatedDiscovery(resources, core, version)));
+    };
+    app.get('/api', async (req, reply) => {
+      const aggregated = aggregatedVersionOf(req.headers.accept);
+      if (aggregated) return sendAggregated(reply, true, aggregated);
+      send(reply, { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: serverAddress() }] });
+    });
+    app.get('/apis', async (req, reply) => {
+      const aggregated = aggregatedVersionOf(req.headers.accept);
+      if (aggregated) return sendAggregated(reply, false, aggregated);
+      send(reply, { kind: 'APIGroupList', apiVersion: 'v1', groups: resources.apiGroups().map((g) => apiGroup(g.name, g.versions)) });
+    });
     app.get('/api/v1', async (_req, reply) => send(reply, resourceList(resources, '', 'v1')));
     app.get<{ Params: { group: string } }>('/apis/:group', async (req, reply) => {
       const g = resources.apiGroups().find((x) => x.name === req.params.group);

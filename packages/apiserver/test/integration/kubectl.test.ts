@@ -58,6 +58,14 @@ for (const store of etcdKinds()) {
       for (const line of [/^pods\s+po\s+v1\s+true\s+Pod$/m, /^deployments\s+deploy\s+apps\/v1\s+true\s+Deployment$/m, /^namespaces\s+ns\s+v1\s+false\s+Namespace$/m]) {
         t.match(res, line);
       }
+      // Aggregated discovery: with an empty cache kubectl needs only /api and /apis, no per-group-version lists.
+      const fresh = cp.kubectl(['api-resources', '-v=6', '--cache-dir', `${cp.dir}/fresh-discovery-cache`]);
+      t.equal(fresh.code, 0, fresh.stderr);
+      const gets = fresh.stderr.match(/GET https:\/\/\S+/g) ?? [];
+      t.ok(gets.some((g) => g.endsWith('/api?timeout=32s')) && gets.some((g) => g.endsWith('/apis?timeout=32s')), gets.join('\n'));
+      t.notOk(gets.some((g) => /\/api\/v1\?|\/apis\/[^?]+\?/.test(g)), `no per-group-version requests: ${gets.join(' ')}`);
+      t.match(fresh.stdout, /^deployments\s+deploy\s+apps\/v1\s+true\s+Deployment$/m);
+      t.match(fresh.stdout, /^events\s+ev\s+events\.k8s\.io\/v1\s+true\s+Event$/m);
     });
 
     t.test('system namespaces and the kubernetes service exist', async (t) => {
