@@ -12,6 +12,7 @@ import { tableOf } from './respond.js';
 /** A watcher whose socket has this much unsent data is too slow and is closed (clients re-watch from their RV). */
 const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
 const BOOKMARK_INTERVAL_MS = 60_000;
+const PRE_TIMEOUT_BOOKMARK_MS = 2_000;
 
 /**
  * One JSON line per (shared event object, type): the registry hands every watcher the same served object for a
@@ -91,12 +92,20 @@ export async function serveWatch(ctx: ApiContext, r: ResolvedRequest, filter: Ob
   // (Clamped: Node fires a setTimeout beyond 2^31-1 ms at once, which would end a watch asking for a long timeout.)
   if (timeoutSeconds > 0) timers.push(setTimeout(end, Math.min(timeoutSeconds * 1000, 2 ** 31 - 1)));
   if (r.query.allowWatchBookmarks) {
+    // As kube-apiserver's cacher: a bookmark every minute, and one 2 s before the watch's deadline, so that a client
+    // re-watches from a recent resourceVersion instead of one that may have been compacted meanwhile.
+    const deadline = timeoutSeconds > 0 ? Date.now() + timeoutSeconds * 1000 : Infinity;
+    const scheduleBookmark = (): void => {
+      const next = Math.min(Date.now() + BOOKMARK_INTERVAL_MS, deadline - PRE_TIMEOUT_BOOKMARK_MS);
+      if (next <= Date.now()) return;
+      timers.push(setTimeout(bookmark, Math.min(next - Date.now(), 2 ** 31 - 1)));
+    };
     const bookmark = (): void => {
       const rv = String(r.registry.cache.revision);
       lastRv = rv;
       write(`${JSON.stringify({ type: 'BOOKMARK', object: { kind: r.kind.kind, apiVersion: apiVersionOf(r.kind), metadata: { resourceVersion: rv } } })}\n`);
-      timers.push(setTimeout(bookmark, BOOKMARK_INTERVAL_MS));
+      scheduleBookmark();
     };
-    timers.push(setTimeout(bookmark, BOOKMARK_INTERVAL_MS));
+    scheduleBookmark();
   }
 }

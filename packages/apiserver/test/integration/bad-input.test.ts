@@ -38,6 +38,10 @@ t.test('malformed requests get Status errors and write nothing', async (t) => {
   const watch = await fetch(`${cp.httpUrl}${cms}?watch=1&timeoutSeconds=1`);
   t.equal(watch.status, 200, '?watch=1 is a watch');
   t.equal(await watch.text(), '', 'an empty namespace: no events until the timeout ends the stream');
+  const bookmarked = await fetch(`${cp.httpUrl}${cms}?watch=true&allowWatchBookmarks=true&timeoutSeconds=3`);
+  const lines = (await bookmarked.text()).trim().split('\n');
+  t.equal(lines.length, 1, 'one line: the bookmark sent 2 s before the deadline');
+  t.match(JSON.parse(lines[0] ?? '{}'), { type: 'BOOKMARK', object: { kind: 'ConfigMap', apiVersion: 'v1', metadata: { resourceVersion: /^\d+$/ } } });
   expectStatus(await call('GET', '/api/v1/namespaces/default/widgets'), 404, 'NotFound');
   expectStatus(await call('PATCH', `${cms}/missing`, '{}', 'application/merge-patch+json'), 404, 'NotFound');
 
