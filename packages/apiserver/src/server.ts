@@ -40,6 +40,8 @@ export interface ApiServerOptions {
   serviceClusterIpRange: string;
   serviceNodePortRange: string;
   advertiseAddress: string;
+  /** Events each resource's watch cache keeps for watches that resume (kube-apiserver's --default-watch-cache-size). */
+  watchCacheSize?: number | undefined;
   /** kube-apiserver's --min-request-timeout: a watch without timeoutSeconds ends after 1-2x this (default 1800). */
   minRequestTimeoutSeconds?: number | undefined;
   logLevel?: string | undefined;
@@ -105,7 +107,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   const caches = new Map<string, WatchCache>();
   for (const k of allKinds) {
     const resource = k.storageResource ?? k.plural;
-    if (!caches.has(resource)) caches.set(resource, new WatchCache(etcd, store, store.prefixFor(resource), { logger }));
+    if (!caches.has(resource)) caches.set(resource, new WatchCache(etcd, store, store.prefixFor(resource), { logger, historyCapacity: opts.watchCacheSize }));
   }
   await Promise.all([...caches.values()].map((c) => c.start()));
 

@@ -14,6 +14,7 @@ export interface ApiServerFlags {
   logLevel: string;
   writeKubeconfig?: string | undefined;
   minRequestTimeout: number;
+  defaultWatchCacheSize: number;
 }
 
 const HELP: Record<string, string> = {
@@ -30,6 +31,8 @@ const HELP: Record<string, string> = {
   v: 'Log verbosity as in Kubernetes: 0-2 info, 3+ debug.',
   'log-level': 'Log level: trace, debug, info, warn, error, fatal.',
   'write-kubeconfig': 'k8ts: write an admin kubeconfig for this apiserver to this path.',
+  'default-watch-cache-size':
+    'Events each resource\'s watch cache keeps for watches resuming from an older resourceVersion (default 10000); older ones get 410 Gone.',
   'min-request-timeout':
     'Seconds a watch without timeoutSeconds stays open at least: it ends after a random 1-2x this (default 1800), so clients re-watch and spread over apiservers.',
 };
@@ -49,6 +52,7 @@ export function parseFlags(argv: string[], env: NodeJS.ProcessEnv = process.env)
     advertiseAddress: '127.0.0.1',
     logLevel: env['K8TS_LOG_LEVEL'] ?? 'info',
     minRequestTimeout: 1800,
+    defaultWatchCacheSize: 10_000,
   };
   const int = (name: string, v: string): number => {
     const n = Number(v);
@@ -106,6 +110,12 @@ export function parseFlags(argv: string[], env: NodeJS.ProcessEnv = process.env)
       case 'write-kubeconfig':
         f.writeKubeconfig = value;
         break;
+      case 'default-watch-cache-size': {
+        const n = Number(value);
+        if (!Number.isInteger(n) || n < 1) throw new Error(`invalid value "${value}" for flag --${name}: expected a positive integer`);
+        f.defaultWatchCacheSize = n;
+        break;
+      }
       case 'min-request-timeout': {
         const n = Number(value);
         if (!Number.isInteger(n) || n < 0) throw new Error(`invalid value "${value}" for flag --${name}: expected whole seconds`);

@@ -33,6 +33,7 @@ async function main(): Promise<void> {
     serviceNodePortRange: flags.serviceNodePortRange,
     advertiseAddress: flags.advertiseAddress,
     minRequestTimeoutSeconds: flags.minRequestTimeout,
+    watchCacheSize: flags.defaultWatchCacheSize,
     logger,
   });
   if (flags.writeKubeconfig) {

@@ -9,7 +9,8 @@ interface Reply {
 }
 
 t.test('malformed requests get Status errors and write nothing', async (t) => {
-  const cp = await startControlPlane('k8ts');
+  // A tiny watch history, so that a watch from an old resourceVersion is 410 Gone as on a busy cluster.
+  const cp = await startControlPlane('k8ts', { apiserverArgs: ['--default-watch-cache-size', '5'] });
   t.teardown(() => cp.stop());
   const call = async (method: string, path: string, body?: string | Buffer, contentType = 'application/json'): Promise<Reply> => {
     const r = await fetch(cp.httpUrl + path, { method, body, headers: body === undefined ? {} : { 'content-type': contentType } });
@@ -38,6 +39,12 @@ t.test('malformed requests get Status errors and write nothing', async (t) => {
   const watch = await fetch(`${cp.httpUrl}${cms}?watch=1&timeoutSeconds=1`);
   t.equal(watch.status, 200, '?watch=1 is a watch');
   t.equal(await watch.text(), '', 'an empty namespace: no events until the timeout ends the stream');
+  const first = await call('POST', cms, '{"metadata":{"name":"h0"}}');
+  for (let i = 1; i < 8; i++) await call('POST', cms, `{"metadata":{"name":"h${i}"}}`);
+  const oldRv = String((first.body as { metadata?: { resourceVersion?: string } }).metadata?.resourceVersion);
+  const expired = await (await fetch(`${cp.httpUrl}${cms}?watch=1&resourceVersion=${oldRv}`)).text();
+  t.match(JSON.parse(expired.trim()), { type: 'ERROR', object: { kind: 'Status', code: 410, reason: 'Expired', message: /^too old resource version: / } }, 'beyond the watch history: 410 Gone as an ERROR event');
+  await fetch(`${cp.httpUrl}${cms}`, { method: 'DELETE' }).then((r) => r.text());
   const bookmarked = await fetch(`${cp.httpUrl}${cms}?watch=true&allowWatchBookmarks=true&timeoutSeconds=3`);
   const lines = (await bookmarked.text()).trim().split('\n');
   t.equal(lines.length, 1, 'one line: the bookmark sent 2 s before the deadline');
