@@ -60,6 +60,30 @@ function statusBody(e: ApiError): string {
   return JSON.stringify(e.toStatus());
 }
 
+/** How much of a rejected request body is read and dropped before answering; beyond it the connection closes. */
+const DRAIN_LIMIT_BYTES = 64 * 1024 * 1024;
+const DRAIN_TIMEOUT_MS = 10_000;
+
+function drainRequest(raw: NodeJS.ReadableStream & { destroy(): void }, limit: number, timeoutMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    let seen = 0;
+    const done = (): void => {
+      clearTimeout(timer);
+      raw.removeListener('data', onData);
+      resolve();
+    };
+    const onData = (chunk: Buffer): void => {
+      seen += chunk.length;
+      if (seen > limit) done();
+    };
+    const timer = setTimeout(done, timeoutMs);
+    raw.on('data', onData);
+    raw.once('end', done);
+    raw.once('error', done);
+    raw.resume();
+  });
+}
+
 function installErrorHandling(app: FastifyInstance, ctx: { logger: Logger }): void {
   app.setErrorHandler((err: FastifyError | ApiError | Error, req: FastifyRequest, reply: FastifyReply) => {
     let api: ApiError;
@@ -73,7 +97,11 @@ function installErrorHandling(app: FastifyInstance, ctx: { logger: Logger }): vo
       api = errors.internal(err.message);
     }
     if (api.headers) for (const [k, v] of Object.entries(api.headers)) void reply.header(k, v);
-    void reply.code(api.code).header('content-type', 'application/json').send(statusBody(api));
+    const send = (): void => void reply.code(api.code).header('content-type', 'application/json').send(statusBody(api));
+    // A rejected body that is still arriving (413 decides from Content-Length alone) is read and dropped first, as
+    // Go's server does: answering and closing mid-upload makes clients fail with EPIPE instead of seeing the Status.
+    if (req.raw.readableEnded || req.raw.destroyed) return send();
+    drainRequest(req.raw, DRAIN_LIMIT_BYTES, DRAIN_TIMEOUT_MS).then(send, send);
   });
   app.setNotFoundHandler((_req, reply) => {
     void reply.code(404).header('content-type', 'application/json').send(statusBody(errors.pathNotFound()));
