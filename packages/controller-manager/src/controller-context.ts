@@ -20,8 +20,17 @@ export interface ControllerSettings {
   allocateNodeCidrs: boolean;
   /** --terminated-pod-gc-threshold. */
   terminatedPodGcThreshold: number;
+  /** k8ts --pod-gc-period: how often the pod GC runs (Kubernetes: 20 s, fixed). */
+  podGcPeriodMs: number;
+  /** k8ts --pod-gc-orphan-quarantine: how long a pod's Node must stay missing before the pod GC deletes it (40 s). */
+  podGcOrphanQuarantineMs: number;
+  /** --max-endpoints-per-slice. */
+  maxEndpointsPerSlice: number;
   /** Where the hostPath provisioner of the `standard` StorageClass creates volumes. */
   hostPathProvisionerDir: string;
+  /** k8ts --job-backoff-base / --job-backoff-max: a Job's pod failure backoff (10 s doubling, capped at 10 min). */
+  jobBackoffBaseMs: number;
+  jobBackoffMaxMs: number;
 }
 
 export const DEFAULT_SETTINGS: ControllerSettings = {
@@ -33,7 +42,12 @@ export const DEFAULT_SETTINGS: ControllerSettings = {
   nodeCidrMaskSize: 24,
   allocateNodeCidrs: true,
   terminatedPodGcThreshold: 12_500,
+  podGcPeriodMs: 20_000,
+  podGcOrphanQuarantineMs: 40_000,
+  maxEndpointsPerSlice: 100,
   hostPathProvisionerDir: '/var/lib/k8ts/volumes',
+  jobBackoffBaseMs: 10_000,
+  jobBackoffMaxMs: 600_000,
 };
 
 export interface ControllerContext {

@@ -48,3 +48,5 @@ export const allKinds: KindDefinition[] = [
 export { coreEventToEventsV1, eventsV1ToCoreEvent } from './events-v1/convert.js';
 export { podQOSClass, preparePodForCreate, syncPodStatusIPs, type PodQOSClass } from './core-v1/pod.js';
 export { normalizeServiceClusterIPsOnUpdate } from './core-v1/service.js';
+// CronJob schedules, for the CronJob controller.
+export { parseCronSchedule, type CronField, type CronParseResult, type CronSchedule } from './batch-v1/index.js';

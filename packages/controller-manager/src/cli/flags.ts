@@ -30,11 +30,24 @@ export const CONTROLLER_MANAGER_FLAGS = {
     help: 'Terminated pods kept before the pod GC deletes the oldest (0: keep all).',
     default: DEFAULT_SETTINGS.terminatedPodGcThreshold,
   },
+  'pod-gc-period': { kind: 'duration', help: 'k8ts: how often the pod garbage collector runs.', default: DEFAULT_SETTINGS.podGcPeriodMs },
+  'pod-gc-orphan-quarantine': {
+    kind: 'duration',
+    help: 'k8ts: how long the Node of a pod must stay missing before the pod garbage collector deletes the pod.',
+    default: DEFAULT_SETTINGS.podGcOrphanQuarantineMs,
+  },
+  'max-endpoints-per-slice': { kind: 'int', help: 'The most endpoints one EndpointSlice holds.', default: DEFAULT_SETTINGS.maxEndpointsPerSlice },
   'host-path-provisioner-dir': {
     kind: 'string',
     help: 'k8ts: host directory under which the standard StorageClass creates hostPath volumes.',
     default: DEFAULT_SETTINGS.hostPathProvisionerDir,
   },
+  'job-backoff-base': {
+    kind: 'duration',
+    help: 'k8ts: first delay before a Job replaces a failed pod; it doubles with each further failure.',
+    default: DEFAULT_SETTINGS.jobBackoffBaseMs,
+  },
+  'job-backoff-max': { kind: 'duration', help: 'k8ts: longest delay before a Job replaces a failed pod.', default: DEFAULT_SETTINGS.jobBackoffMaxMs },
 } as const satisfies Record<string, FlagSpec>;
 
 export type ControllerManagerFlags = FlagValues<typeof CONTROLLER_MANAGER_FLAGS>;

@@ -18,7 +18,12 @@ function settingsFrom(f: ControllerManagerFlags): ControllerSettings {
     nodeCidrMaskSize: f['node-cidr-mask-size'],
     allocateNodeCidrs: f['allocate-node-cidrs'],
     terminatedPodGcThreshold: f['terminated-pod-gc-threshold'],
+    podGcPeriodMs: f['pod-gc-period'],
+    podGcOrphanQuarantineMs: f['pod-gc-orphan-quarantine'],
+    maxEndpointsPerSlice: Math.max(1, f['max-endpoints-per-slice']),
     hostPathProvisionerDir: f['host-path-provisioner-dir'],
+    jobBackoffBaseMs: f['job-backoff-base'],
+    jobBackoffMaxMs: f['job-backoff-max'],
   };
 }
 

@@ -1,8 +1,19 @@
 // Every controller the manager can run, by its --controllers name (kube-controller-manager's names).
 import type { ControllerDescriptor } from '../controller-context.js';
+import { deploymentControllerDescriptor } from './deployment/deployment-controller.js';
 import { replicaSetControllerDescriptor, replicationControllerDescriptor } from './replicaset/replicaset-controller.js';
+import { jobControllerDescriptor } from './job/job-controller.js';
+import { cronJobControllerDescriptor } from './cronjob/cronjob-controller.js';
+import { ttlAfterFinishedControllerDescriptor } from './ttl-after-finished/ttl-after-finished-controller.js';
+import { endpointsControllerDescriptor } from './endpoints/endpoints-controller.js';
+import { endpointSliceControllerDescriptor } from './endpointslice/endpointslice-controller.js';
+import { namespaceControllerDescriptor } from './namespace/namespace-controller.js';
+import { garbageCollectorDescriptor } from './garbagecollector/garbagecollector-controller.js';
+import { serviceAccountControllerDescriptor } from './serviceaccount/serviceaccount-controller.js';
+import { rootCaPublisherDescriptor } from './serviceaccount/root-ca-publisher.js';
+import { podGCControllerDescriptor } from './podgc/podgc-controller.js';
 
-export const allControllers: ControllerDescriptor[] = [replicaSetControllerDescriptor, replicationControllerDescriptor];
+export const allControllers: ControllerDescriptor[] = [replicaSetControllerDescriptor, replicationControllerDescriptor, deploymentControllerDescriptor, jobControllerDescriptor, cronJobControllerDescriptor, ttlAfterFinishedControllerDescriptor, endpointsControllerDescriptor, endpointSliceControllerDescriptor, namespaceControllerDescriptor, garbageCollectorDescriptor, serviceAccountControllerDescriptor, rootCaPublisherDescriptor, podGCControllerDescriptor];
 
 /**
  * --controllers semantics: "*" is every controller enabled by default, "foo" enables foo, "-foo" disables foo.

@@ -96,12 +96,56 @@ const roundHalfAway = (x: number): number => Math.sign(x) * Math.round(Math.abs(
 
 function proportion(rs: RsSummary, p: RolloutParams, toAdd: number, added: number): number {
   if (rs.replicas === 0 || toAdd === 0 || toAdd === added) return 0;
-  const fraction =
-    p.replicas === 0
-      ? -rs.replicas
-      : roundHalfAway((rs.replicas * (p.replicas + maxSurgeOf(p))) / (rs.maxReplicasAnnotation ?? p.statusReplicas)) - rs.replicas;
+  let fraction: number;
+  if (p.replicas === 0) fraction = -rs.replicas;
+  else {
+    // Without a usable max-replicas annotation (someone scaled a ReplicaSet by hand), the Deployment's current size
+    // stands in; with neither there is nothing to be proportional to.
+    const before = rs.maxReplicasAnnotation !== undefined && rs.maxReplicasAnnotation !== 0 ? rs.maxReplicasAnnotation : p.statusReplicas;
+    fraction = before === 0 ? 0 : roundHalfAway((rs.replicas * (p.replicas + maxSurgeOf(p))) / before) - rs.replicas;
+  }
   const allowed = toAdd - added;
   return toAdd > 0 ? Math.min(fraction, allowed) : Math.max(fraction, allowed);
+}
+
+/**
+ * FindActiveOrLatest: with at most one active ReplicaSet (one with replicas), the one a plain scale resizes: the
+ * active one, else the new one, else the newest old one. Undefined when several are active (scale proportionally).
+ */
+export function findActiveOrLatest(newRS: RsSummary | undefined, olds: RsSummary[]): RsSummary | undefined {
+  const active = [...olds, ...(newRS ? [newRS] : [])].filter((rs) => rs.replicas > 0);
+  if (active.length > 1) return undefined;
+  return active[0] ?? newRS ?? [...olds].sort(byAge).at(-1);
+}
+
+/** IsSaturated: the new ReplicaSet was sized for this Deployment and has every replica available. */
+export function isSaturated(p: RolloutParams, newRS: RsSummary | undefined): boolean {
+  return newRS !== undefined && newRS.replicas === p.replicas && newRS.desiredReplicasAnnotation === p.replicas && newRS.available === p.replicas;
+}
+
+/** The proportional part of DeploymentController.scale: every active ReplicaSet's next size, in the order they are written. */
+export interface ProportionalPlan {
+  /** "up", "down", or "" when the total already fits (the event's wording). */
+  operation: 'up' | 'down' | '';
+  /** Every active ReplicaSet, largest first; the first one took the rounding leftovers. */
+  sizes: Array<{ rs: RsSummary; size: number }>;
+}
+
+export function proportionalPlan(p: RolloutParams, newRS: RsSummary | undefined, olds: RsSummary[]): ProportionalPlan {
+  const active = [...olds, ...(newRS ? [newRS] : [])].filter((rs) => rs.replicas > 0);
+  const allowed = p.replicas > 0 ? p.replicas + maxSurgeOf(p) : 0;
+  const toAdd = allowed - sum(active, (rs) => rs.replicas);
+  // Larger first; among equals the newer first when growing, the older first when shrinking.
+  const ordered =
+    toAdd === 0 ? active : [...active].sort((a, b) => b.replicas - a.replicas || (toAdd > 0 ? -byAge(a, b) : byAge(a, b)));
+  let added = 0;
+  const sizes = ordered.map((rs) => {
+    const share = proportion(rs, p, toAdd, added);
+    added += share;
+    return { rs, size: rs.replicas + share };
+  });
+  if (sizes[0] && toAdd !== 0) sizes[0].size = Math.max(0, sizes[0].size + toAdd - added);
+  return { operation: toAdd > 0 ? 'up' : toAdd < 0 ? 'down' : '', sizes };
 }
 
 /**
@@ -114,10 +158,8 @@ export function proportionalSizes(p: RolloutParams, newRS: RsSummary | undefined
   const set = (rs: RsSummary, n: number): void => {
     if (n !== rs.replicas) sizes.set(rs.name, n);
   };
-  const active = [...olds, ...(newRS ? [newRS] : [])].filter((rs) => rs.replicas > 0);
-  if (active.length <= 1) {
-    const newestOld = [...olds].sort(byAge).at(-1);
-    const target = active[0] ?? newRS ?? newestOld;
+  const target = findActiveOrLatest(newRS, olds);
+  if (target || (!newRS && olds.length === 0)) {
     if (target) set(target, p.replicas);
     return sizes;
   }
@@ -126,19 +168,16 @@ export function proportionalSizes(p: RolloutParams, newRS: RsSummary | undefined
     return sizes;
   }
   if (p.strategy !== 'RollingUpdate') return sizes;
-  const allowed = p.replicas > 0 ? p.replicas + maxSurgeOf(p) : 0;
-  const toAdd = allowed - sum(active, (rs) => rs.replicas);
-  // Larger first; among equals the newer first when growing, the older first when shrinking.
-  const ordered = [...active].sort((a, b) => b.replicas - a.replicas || (toAdd > 0 ? b.createdMs - a.createdMs : a.createdMs - b.createdMs));
-  const next = new Map<string, number>();
-  let added = 0;
-  for (const rs of ordered) {
-    const share = toAdd !== 0 ? proportion(rs, p, toAdd, added) : 0;
-    next.set(rs.name, rs.replicas + share);
-    added += share;
-  }
-  const largest = ordered[0];
-  if (largest && toAdd !== 0) next.set(largest.name, Math.max(0, (next.get(largest.name) ?? 0) + toAdd - added));
-  for (const rs of ordered) set(rs, next.get(rs.name) ?? rs.replicas);
+  for (const { rs, size } of proportionalPlan(p, newRS, olds).sizes) set(rs, size);
   return sizes;
+}
+
+/**
+ * oldPodsRunning (Recreate): whether any pod of an old ReplicaSet may still run: old ReplicaSets still count pods,
+ * or a pod they control is in any phase but Succeeded/Failed, terminating ones included (the new pods must not
+ * start next to them).
+ */
+export function oldPodsRunning(oldStatusReplicas: number, oldPodPhases: Array<string | undefined>): boolean {
+  if (oldStatusReplicas > 0) return true;
+  return oldPodPhases.some((phase) => phase !== 'Succeeded' && phase !== 'Failed');
 }

@@ -1,8 +1,26 @@
-// A Deployment's status and its Available/Progressing conditions (pkg/controller/deployment sync.go and progress.go),
-// in the words `kubectl rollout status` and `kubectl describe` read.
-import type { DeploymentCondition, DeploymentStatus } from '@k8ts/api-machinery';
+// A Deployment's status and its Available/Progressing/ReplicaFailure conditions (pkg/controller/deployment sync.go
+// and progress.go, deployment util's condition helpers), in the words `kubectl rollout status` and `kubectl describe`
+// read.
+import type { DeploymentCondition, DeploymentStatus, ReplicaSetCondition } from '@k8ts/api-machinery';
 import type { RolloutParams } from './rollout-math.js';
 import { maxUnavailableOf } from './rollout-math.js';
+
+/** Condition reasons of deployment util (the API's words). */
+export const REASONS = {
+  minimumReplicasAvailable: 'MinimumReplicasAvailable',
+  minimumReplicasUnavailable: 'MinimumReplicasUnavailable',
+  replicaSetUpdated: 'ReplicaSetUpdated',
+  failedRSCreate: 'ReplicaSetCreateError',
+  newReplicaSet: 'NewReplicaSetCreated',
+  foundNewRS: 'FoundNewReplicaSet',
+  newRSAvailable: 'NewReplicaSetAvailable',
+  timedOut: 'ProgressDeadlineExceeded',
+  paused: 'DeploymentPaused',
+  resumed: 'DeploymentResumed',
+} as const;
+
+/** Go's math.MaxInt32: a progressDeadlineSeconds or revisionHistoryLimit of this value means "none". */
+export const MAX_INT32 = 2_147_483_647;
 
 export interface RsStatusSummary {
   name: string;
@@ -13,6 +31,8 @@ export interface RsStatusSummary {
 }
 
 export interface DeploymentFacts extends RolloutParams {
+  /** The Deployment's name (messages about a rollout without a new ReplicaSet name it). */
+  name: string;
   generation: number;
   paused: boolean;
   progressDeadlineSeconds: number | undefined;
@@ -20,6 +40,41 @@ export interface DeploymentFacts extends RolloutParams {
   conditions: DeploymentCondition[];
   /** The status before this sync (to tell progress from standing still). */
   previous: DeploymentStatus;
+}
+
+/** metav1.Time on the wire: RFC 3339 in whole seconds. */
+export function metaTime(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** HasProgressDeadline. */
+export function hasProgressDeadline(d: { progressDeadlineSeconds: number | undefined }): boolean {
+  return d.progressDeadlineSeconds !== undefined && d.progressDeadlineSeconds !== MAX_INT32;
+}
+
+export function getCondition(conditions: DeploymentCondition[] | undefined, type: string): DeploymentCondition | undefined {
+  return conditions?.find((c) => c.type === type);
+}
+
+export function removeCondition(conditions: DeploymentCondition[], type: string): DeploymentCondition[] {
+  return conditions.filter((c) => c.type !== type);
+}
+
+/** NewDeploymentCondition: both times are now. */
+export function newCondition(type: string, status: 'True' | 'False' | 'Unknown', reason: string, message: string, now: string): DeploymentCondition {
+  return { type, status, lastUpdateTime: now, lastTransitionTime: now, reason, message };
+}
+
+/**
+ * SetDeploymentCondition: nothing changes when a condition of the type already has this status and reason (not even
+ * its message); otherwise it replaces it, keeping lastTransitionTime when only the reason changed. Returns the same
+ * array when nothing changed.
+ */
+export function setCondition(conditions: DeploymentCondition[], next: DeploymentCondition): DeploymentCondition[] {
+  const current = getCondition(conditions, next.type ?? '');
+  if (current && current.status === next.status && current.reason === next.reason) return conditions;
+  const condition = current && current.status === next.status ? { ...next, lastTransitionTime: current.lastTransitionTime } : next;
+  return [...removeCondition(conditions, next.type ?? ''), condition];
 }
 
 /** calculateStatus: the counts, and the Available condition. */
@@ -32,17 +87,16 @@ export function calculateStatus(d: DeploymentFacts, newRS: RsStatusSummary | und
     updatedReplicas: newRS?.statusReplicas ?? 0,
     readyReplicas: sum((rs) => rs.readyReplicas),
     availableReplicas,
+    // Negative while scaling down (more available than wanted): none is missing then.
     unavailableReplicas: Math.max(0, sum((rs) => rs.replicas) - availableReplicas),
-    conditions: d.conditions,
     ...(d.collisionCount !== undefined ? { collisionCount: d.collisionCount } : {}),
   };
   const available = availableReplicas >= d.replicas - maxUnavailableOf(d);
   status.conditions = setCondition(
-    status.conditions ?? [],
+    [...d.conditions],
     available
-      ? { type: 'Available', status: 'True', reason: 'MinimumReplicasAvailable', message: 'Deployment has minimum availability.' }
-      : { type: 'Available', status: 'False', reason: 'MinimumReplicasUnavailable', message: 'Deployment does not have minimum availability.' },
-    now,
+      ? newCondition('Available', 'True', REASONS.minimumReplicasAvailable, 'Deployment has minimum availability.', now)
+      : newCondition('Available', 'False', REASONS.minimumReplicasUnavailable, 'Deployment does not have minimum availability.', now),
   );
   return status;
 }
@@ -69,44 +123,105 @@ export function isProgressing(previous: DeploymentStatus, next: DeploymentStatus
 }
 
 /**
- * syncRolloutStatus's Progressing condition: NewReplicaSetAvailable once complete, ReplicaSetUpdated while moving,
- * ProgressDeadlineExceeded when nothing moved for progressDeadlineSeconds since the last progress; paused
- * Deployments keep DeploymentPaused. `nowMs` is the controller's clock.
+ * DeploymentTimedOut: no progress for progressDeadlineSeconds since the Progressing condition's lastUpdateTime (the
+ * last progress, new ReplicaSet or resume). Never after a completed rollout; always once reported.
  */
-export function progressingCondition(
+export function isTimedOut(d: DeploymentFacts, status: DeploymentStatus, nowMs: number): boolean {
+  if (!hasProgressDeadline(d)) return false;
+  const condition = getCondition(status.conditions, 'Progressing');
+  if (!condition) return false;
+  if (condition.reason === REASONS.newRSAvailable) return false;
+  if (condition.reason === REASONS.timedOut) return true;
+  const from = Date.parse(condition.lastUpdateTime ?? '');
+  return !Number.isNaN(from) && from + (d.progressDeadlineSeconds ?? 0) * 1000 < nowMs;
+}
+
+/**
+ * syncRolloutStatus's conditions on top of calculateStatus: Progressing (NewReplicaSetAvailable once complete,
+ * ReplicaSetUpdated with a fresh lastUpdateTime on every progress, ProgressDeadlineExceeded when the deadline passed
+ * without any) and ReplicaFailure (copied from the new ReplicaSet, else from any other). A Deployment whose current
+ * rollout already completed and has no old replicas left is not estimated again (a resync or plain scale).
+ */
+export function rolloutStatus(
   d: DeploymentFacts,
-  next: DeploymentStatus,
+  calculated: DeploymentStatus,
   newRSName: string | undefined,
+  replicaFailure: DeploymentCondition | undefined,
   nowMs: number,
-): DeploymentCondition | undefined {
-  if (d.paused || d.progressDeadlineSeconds === undefined) return undefined;
-  const current = d.conditions.find((c) => c.type === 'Progressing');
-  const rs = newRSName ?? '';
-  if (isComplete(d.replicas, d.generation, next)) {
-    return { type: 'Progressing', status: 'True', reason: 'NewReplicaSetAvailable', message: `ReplicaSet "${rs}" has successfully progressed.` };
+): DeploymentStatus {
+  const now = metaTime(nowMs);
+  const status: DeploymentStatus = { ...calculated, conditions: [...(calculated.conditions ?? [])] };
+  const set = (c: DeploymentCondition): void => {
+    status.conditions = setCondition(status.conditions ?? [], c);
+  };
+  if (!hasProgressDeadline(d)) status.conditions = removeCondition(status.conditions ?? [], 'Progressing');
+  const current = getCondition(d.conditions, 'Progressing');
+  const completeBefore = status.replicas === status.updatedReplicas && current?.reason === REASONS.newRSAvailable;
+  const subject = newRSName !== undefined ? `ReplicaSet "${newRSName}"` : `Deployment "${d.name}"`;
+  if (hasProgressDeadline(d) && !completeBefore) {
+    if (isComplete(d.replicas, d.generation, status)) {
+      set(newCondition('Progressing', 'True', REASONS.newRSAvailable, `${subject} has successfully progressed.`, now));
+    } else if (isProgressing(d.previous, status)) {
+      // Unlike other conditions, progress refreshes lastUpdateTime even when reason and status stay: the deadline
+      // counts from the last progress. The transition time stays while the status stays True.
+      const next = newCondition('Progressing', 'True', REASONS.replicaSetUpdated, `${subject} is progressing.`, now);
+      if (current?.status === 'True') next.lastTransitionTime = current.lastTransitionTime ?? now;
+      status.conditions = [...removeCondition(status.conditions ?? [], 'Progressing'), next];
+    } else if (isTimedOut(d, status, nowMs)) {
+      set(newCondition('Progressing', 'False', REASONS.timedOut, `${subject} has timed out progressing.`, now));
+    }
   }
-  if (isProgressing(d.previous, next)) {
-    // Progress moves lastUpdateTime even when reason and message stay: the deadline counts from the last progress.
-    return { type: 'Progressing', status: 'True', reason: 'ReplicaSetUpdated', message: `ReplicaSet "${rs}" is progressing.`, lastUpdateTime: new Date(nowMs).toISOString() };
-  }
-  if (current?.reason === 'ProgressDeadlineExceeded' || current?.reason === 'NewReplicaSetAvailable') return undefined;
-  const since = current?.lastUpdateTime ? Date.parse(current.lastUpdateTime) : NaN;
-  if (current && !Number.isNaN(since) && since + d.progressDeadlineSeconds * 1000 < nowMs) {
-    return { type: 'Progressing', status: 'False', reason: 'ProgressDeadlineExceeded', message: `ReplicaSet "${rs}" has timed out progressing.` };
+  if (replicaFailure) set(replicaFailure);
+  else status.conditions = removeCondition(status.conditions ?? [], 'ReplicaFailure');
+  return status;
+}
+
+/**
+ * getReplicaFailures: the new ReplicaSet's ReplicaFailure condition, else the first old one's, as a Deployment
+ * condition (lastUpdateTime = the ReplicaSet's lastTransitionTime).
+ */
+export function replicaFailureOf(newRS: { conditions?: ReplicaSetCondition[] | undefined } | undefined, all: Array<{ conditions?: ReplicaSetCondition[] | undefined }>): DeploymentCondition | undefined {
+  const toDeployment = (c: ReplicaSetCondition): DeploymentCondition => ({
+    type: c.type,
+    status: c.status,
+    ...(c.lastTransitionTime ? { lastUpdateTime: c.lastTransitionTime, lastTransitionTime: c.lastTransitionTime } : {}),
+    ...(c.reason !== undefined ? { reason: c.reason } : {}),
+    ...(c.message !== undefined ? { message: c.message } : {}),
+  });
+  const fromNew = newRS?.conditions?.find((c) => c.type === 'ReplicaFailure');
+  if (fromNew) return toDeployment(fromNew);
+  for (const rs of all) {
+    const c = rs.conditions?.find((x) => x.type === 'ReplicaFailure');
+    if (c) return toDeployment(c);
   }
   return undefined;
 }
 
 /**
- * SetDeploymentCondition: replaces the condition of the same type; keeps lastTransitionTime when the status did not
- * change. lastUpdateTime moves when something (status, reason or message) changed, or when `next` brings its own
- * (progress), so "no progress since" stays measurable.
+ * checkPausedConditions: Progressing=Unknown DeploymentPaused while paused, DeploymentResumed on resume, so the time
+ * spent paused never counts against the deadline. A reported timeout stays. Undefined when nothing changes.
  */
-export function setCondition(conditions: DeploymentCondition[], next: Omit<DeploymentCondition, 'lastTransitionTime'>, now: string): DeploymentCondition[] {
-  const current = conditions.find((c) => c.type === next.type);
-  const same = current && current.status === next.status && current.reason === next.reason && current.message === next.message;
-  if (same && (next.lastUpdateTime === undefined || next.lastUpdateTime === current.lastUpdateTime)) return conditions;
-  const transition = current && current.status === next.status ? (current.lastTransitionTime ?? now) : now;
-  const condition: DeploymentCondition = { ...next, lastUpdateTime: next.lastUpdateTime ?? now, lastTransitionTime: transition };
-  return [...conditions.filter((c) => c.type !== next.type), condition];
+export function pausedConditions(d: Pick<DeploymentFacts, 'paused' | 'progressDeadlineSeconds' | 'conditions'>, nowMs: number): DeploymentCondition[] | undefined {
+  if (!hasProgressDeadline(d)) return undefined;
+  const current = getCondition(d.conditions, 'Progressing');
+  if (current?.reason === REASONS.timedOut) return undefined;
+  const pausedExists = current?.reason === REASONS.paused;
+  const now = metaTime(nowMs);
+  if (d.paused && !pausedExists) return setCondition(d.conditions, newCondition('Progressing', 'Unknown', REASONS.paused, 'Deployment is paused', now));
+  if (!d.paused && pausedExists) return setCondition(d.conditions, newCondition('Progressing', 'Unknown', REASONS.resumed, 'Deployment is resumed', now));
+  return undefined;
+}
+
+/**
+ * requeueStuckDeployment: when a rollout is neither complete nor timed out, when to look again so the deadline is
+ * noticed without any other event (lastUpdateTime + deadline - now, plus a second of slack). Undefined: no need.
+ */
+export function progressCheckAfterMs(d: DeploymentFacts, status: DeploymentStatus, nowMs: number): number | undefined {
+  const current = getCondition(d.conditions, 'Progressing');
+  if (!hasProgressDeadline(d) || !current) return undefined;
+  if (isComplete(d.replicas, d.generation, status) || current.reason === REASONS.timedOut) return undefined;
+  const from = Date.parse(current.lastUpdateTime ?? '');
+  if (Number.isNaN(from)) return undefined;
+  const after = from + (d.progressDeadlineSeconds ?? 0) * 1000 - nowMs;
+  return Math.max(0, after) + 1000;
 }
