@@ -6,6 +6,7 @@ import { jsonEqual, type JsonObject } from '@k8ts/api-machinery';
 import type { Logger } from 'pino';
 import { ApiError } from './api/errors.js';
 import type { ApiContext } from './api/context.js';
+import { buildFilter } from './registry/filter.js';
 
 export const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
 const MASTER_LEASE_TTL_SECONDS = 15;
@@ -159,6 +160,7 @@ export class EndpointsReconciler {
     // This apiserver serves, so it is listed even while its own lease is being re-announced.
     if (!leases.some((l) => l.ip === this.advertiseAddress)) leases.push({ ip: this.advertiseAddress, port: this.securePort });
     const subsets = kubernetesEndpointSubsets(leases);
+    await this.reconcileSlices(subsets);
     const endpoints = this.ctx.registryFor('', 'v1', 'endpoints');
     await endpoints.update(
       'default',
@@ -172,6 +174,47 @@ export class EndpointsReconciler {
       // A system write: loopback addresses (single-machine clusters) are fine for the apiserver's own endpoints.
       { dryRun: false, createIfMissing: true, internal: true },
     );
+  }
+
+  /**
+   * The `kubernetes` EndpointSlices (discovery.k8s.io/v1), which Kubernetes' apiservers keep next to the Endpoints:
+   * the endpointslice controller skips Services without a selector, so nobody else writes them. One slice per port
+   * (only apiservers on one machine differ in port): `kubernetes`, then `kubernetes-<port>`.
+   */
+  private async reconcileSlices(subsets: JsonObject[]): Promise<void> {
+    const slices = this.ctx.registryFor('discovery.k8s.io', 'v1', 'endpointslices');
+    const wanted = new Set<string>();
+    for (const [i, subset] of subsets.entries()) {
+      const ports = subset.ports as JsonObject[];
+      const addresses = subset.addresses as JsonObject[];
+      const name = i === 0 ? 'kubernetes' : `kubernetes-${String(ports[0]?.port)}`;
+      wanted.add(name);
+      const desired = {
+        addressType: 'IPv4',
+        endpoints: addresses.map((a) => ({ addresses: [a.ip], conditions: { ready: true } })),
+        ports: ports.map((p) => ({ name: p.name, port: p.port, protocol: p.protocol })),
+      } as JsonObject;
+      await slices.update(
+        'default',
+        name,
+        (current) => {
+          if (current && jsonEqual(current.endpoints, desired.endpoints) && jsonEqual(current.ports, desired.ports)) return current;
+          const next: JsonObject = current ?? {
+            apiVersion: 'discovery.k8s.io/v1',
+            kind: 'EndpointSlice',
+            metadata: { name, namespace: 'default', labels: { 'kubernetes.io/service-name': 'kubernetes' } },
+          };
+          return { ...next, ...desired };
+        },
+        { dryRun: false, createIfMissing: true, internal: true },
+      );
+    }
+    // Slices for ports no apiserver serves any more.
+    const existing = await slices.list('default', { filter: buildFilter(slices.kind, 'kubernetes.io/service-name=kubernetes', undefined), resourceVersion: '' });
+    for (const slice of existing.items) {
+      const name = String((slice.metadata as JsonObject).name);
+      if (!wanted.has(name)) await slices.delete('default', name, { dryRun: false }).catch(() => undefined);
+    }
   }
 
   async stop(): Promise<void> {

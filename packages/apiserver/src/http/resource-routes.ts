@@ -12,6 +12,7 @@ import {
   type JsonObject,
   type JsonValue,
   type KindDefinition,
+  verbsOf,
 } from '@k8ts/api-machinery';
 import { ApiError, errors } from '../api/errors.js';
 import type { ApiContext } from '../api/context.js';
@@ -84,6 +85,8 @@ export function resourceRoutes(ctx: ApiContext) {
           return sendObject(reply, 201, created);
         }
         case 'DELETE': {
+          // Namespaces and Services have no deletecollection in Kubernetes (a mistyped selector must not empty them).
+          if (!verbsOf(r.kind).includes('deletecollection')) throw errors.methodNotAllowed();
           const opts = parseDeleteOptions(ctx, parseOptionalBody(req.headers['content-type'], req.body as Buffer | undefined), query);
           const filter = buildFilter(r.kind, query.labelSelector, query.fieldSelector);
           const list = await registry.list(info.namespace, { filter, resourceVersion: '' });

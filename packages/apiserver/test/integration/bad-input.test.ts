@@ -50,6 +50,7 @@ t.test('malformed requests get Status errors and write nothing', async (t) => {
   t.equal(lines.length, 1, 'one line: the bookmark sent 2 s before the deadline');
   t.match(JSON.parse(lines[0] ?? '{}'), { type: 'BOOKMARK', object: { kind: 'ConfigMap', apiVersion: 'v1', metadata: { resourceVersion: /^\d+$/ } } });
   expectStatus(await call('GET', '/api/v1/namespaces/default/widgets'), 404, 'NotFound');
+  expectStatus(await call('DELETE', '/api/v1/namespaces/default/services'), 405, 'MethodNotAllowed');
   expectStatus(await call('PATCH', `${cms}/missing`, '{}', 'application/merge-patch+json'), 404, 'NotFound');
 
   const created = await call('POST', cms, '{"metadata":{"name":"keep"},"data":{"a":"1"}}');

@@ -165,6 +165,12 @@ t.test('two apiservers on one store behave as one', async (t) => {
     const both = [`127.0.0.1:${portA}`, `127.0.0.2:${portB}`].sort();
     t.ok(await waitFor(async () => JSON.stringify(await addresses()) === JSON.stringify(both), 15_000), `both listed: ${both.join(', ')}`);
     t.same(await addresses(), both);
+    // The EndpointSlices say the same (one per port, as the two apiservers here listen on different ports).
+    const slices = await api(a, 'GET', '/apis/discovery.k8s.io/v1/namespaces/default/endpointslices?labelSelector=kubernetes.io%2Fservice-name%3Dkubernetes');
+    const sliced = ((slices.json['items'] ?? []) as Json[])
+      .flatMap((sl) => ((sl['endpoints'] ?? []) as Json[]).map((e) => `${String((e['addresses'] as string[])[0])}:${String(((sl['ports'] as Json[])[0] ?? {})['port'])}`))
+      .sort();
+    t.same(sliced, both, 'the kubernetes EndpointSlices list both apiservers');
 
     // kill -9: no goodbye, so the entry goes when its 15 s etcd lease expires (the survivor watches the leases).
     await second!.kill();

@@ -1,14 +1,12 @@
 // The namespace controller's decisions (pkg/controller/namespace/deletion), pure: which resources a namespace's
 // deletion must empty, how long to wait for what remains, the deletion conditions in the namespace's status, and the
 // finalizers left once the `kubernetes` one is removed.
-import type { KindDefinition, NamespaceCondition, Pod } from '@k8ts/api-machinery';
+import { verbsOf, type KindDefinition, type NamespaceCondition, type Pod } from '@k8ts/api-machinery';
 
 /** The finalizer the namespace controller owns in spec.finalizers. */
 export const KUBERNETES_FINALIZER = 'kubernetes';
 /** How long Kubernetes assumes finalizers on remaining objects take (finalizerEstimateSeconds). */
 export const FINALIZER_ESTIMATE_SECONDS = 15;
-
-const DEFAULT_VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
 
 export interface DeletableResource {
   group: string;
@@ -23,9 +21,9 @@ export interface DeletableResource {
 /** Every namespaced resource that can be deleted (discovery filtered by the "delete" verb). */
 export function namespacedDeletableResources(kinds: KindDefinition[]): DeletableResource[] {
   return kinds
-    .filter((k) => k.namespaced && (k.verbs ?? DEFAULT_VERBS).includes('delete'))
+    .filter((k) => k.namespaced && verbsOf(k).includes('delete'))
     .map((k) => {
-      const verbs = k.verbs ?? DEFAULT_VERBS;
+      const verbs = verbsOf(k);
       return { group: k.group, version: k.version, resource: k.plural, kind: k.kind, deleteCollection: verbs.includes('deletecollection'), list: verbs.includes('list') };
     });
 }
