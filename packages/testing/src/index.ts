@@ -2,3 +2,4 @@ export * from './etcd-process.js';
 export * from './control-plane.js';
 export * from './components.js';
 export * from './hollow-node.js';
+export * from './wait.js';

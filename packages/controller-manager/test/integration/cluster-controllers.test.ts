@@ -4,20 +4,9 @@
 // kube-root-ca.crt, and pods of a deleted Node or over the terminated-pod threshold collected.
 import t from 'tap';
 import { loadKubeconfig } from '@k8ts/client';
-import { startComponent, startControlPlane, startHollowNode, type ComponentProcess, type ControlPlane, type HollowNode } from '@k8ts/testing';
+import { type ComponentProcess, type ControlPlane, eventually, type HollowNode, sleep, startComponent, startControlPlane, startHollowNode } from '@k8ts/testing';
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-async function eventually<T>(what: string, probe: () => T | Promise<T>, ok: (v: T) => boolean, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last = await probe();
-  while (!ok(last)) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(last)}`);
-    await sleep(200);
-    last = await probe();
-  }
-  return last;
-}
 
 interface Meta {
   name: string;

@@ -5,9 +5,8 @@
 // revisionHistoryLimit, minReadySeconds and adoption.
 import t from 'tap';
 import { computeTemplateHash } from '../../src/shared/template-hash.js';
-import { startComponent, startControlPlane, startHollowNode, type ComponentProcess, type ControlPlane, type HollowNode } from '@k8ts/testing';
+import { type ComponentProcess, type ControlPlane, eventually, type HollowNode, sleep, startComponent, startControlPlane, startHollowNode } from '@k8ts/testing';
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 interface Meta {
   name: string;
@@ -55,16 +54,6 @@ interface EventJson {
   source?: { component?: string };
 }
 
-async function eventually<T>(what: string, probe: () => T | Promise<T>, ok: (v: T) => boolean, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last = await probe();
-  while (!ok(last)) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(last).slice(0, 2000)}`);
-    await sleep(150);
-    last = await probe();
-  }
-  return last;
-}
 
 const isReady = (p: PodJson): boolean => p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') === true;
 const isActive = (p: PodJson): boolean => !p.metadata.deletionTimestamp && p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed';

@@ -2,20 +2,9 @@
 // Endpoints and EndpointSlices follow its pods (ready, not ready, deleted), named target ports, headless Services and
 // publishNotReadyAddresses; a deleted Service's slices go with it (garbage collector).
 import t from 'tap';
-import { startComponent, startControlPlane, startHollowNode, type ComponentProcess, type ControlPlane, type HollowNode } from '@k8ts/testing';
+import { type ComponentProcess, type ControlPlane, eventually, type HollowNode, startComponent, startControlPlane, startHollowNode } from '@k8ts/testing';
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-async function eventually<T>(what: string, probe: () => T | Promise<T>, ok: (v: T) => boolean, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last = await probe();
-  while (!ok(last)) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(last)}`);
-    await sleep(200);
-    last = await probe();
-  }
-  return last;
-}
 
 interface Address {
   ip: string;

@@ -4,9 +4,8 @@
 // one wait overlaps the Job tests; Forbid and Replace are shown by giving their CronJobs an active Job made with
 // `kubectl create job --from=cronjob/...` before the scheduled time.
 import t from 'tap';
-import { startComponent, startControlPlane, startHollowNode, type ComponentProcess, type ControlPlane, type HollowNode } from '@k8ts/testing';
+import { type ComponentProcess, type ControlPlane, eventually, type HollowNode, sleep, startComponent, startControlPlane, startHollowNode } from '@k8ts/testing';
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const NODE = 'hollow-1';
 
 interface Meta {
@@ -50,16 +49,6 @@ interface CronJobJson {
   status?: { active?: Array<{ name: string; uid: string }>; lastScheduleTime?: string; lastSuccessfulTime?: string };
 }
 
-async function eventually<T>(what: string, probe: () => T | Promise<T>, ok: (v: T) => boolean, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last = await probe();
-  while (!ok(last)) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(last)}`);
-    await sleep(200);
-    last = await probe();
-  }
-  return last;
-}
 
 const jobYaml = (name: string, spec: string, podSpec = ''): string => `apiVersion: batch/v1
 kind: Job

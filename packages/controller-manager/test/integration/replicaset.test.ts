@@ -2,24 +2,13 @@
 // apiserver and store, driven with the real kubectl: scale up and down, adoption and release, events, and leader
 // election between two controller-managers.
 import t from 'tap';
-import { startComponent, startControlPlane, type ComponentProcess, type ControlPlane } from '@k8ts/testing';
+import { type ComponentProcess, type ControlPlane, eventually, sleep, startComponent, startControlPlane } from '@k8ts/testing';
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 interface PodJson {
   metadata: { name: string; labels?: Record<string, string>; ownerReferences?: Array<{ kind: string; name: string; uid: string; controller?: boolean }> };
 }
 
-async function eventually<T>(what: string, probe: () => T | Promise<T>, ok: (v: T) => boolean, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last = await probe();
-  while (!ok(last)) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(last)}`);
-    await sleep(200);
-    last = await probe();
-  }
-  return last;
-}
 
 const RS = (replicas: number): string => `apiVersion: apps/v1
 kind: ReplicaSet

@@ -29,7 +29,7 @@ import {
   type Syncable,
 } from '@k8ts/client';
 import type { ControllerContext, ControllerDescriptor } from '../../controller-context.js';
-import { claimObjects } from '../../shared/claim.js';
+import { claimDependents } from '../../shared/claim.js';
 import { controllerRefOf, newControllerRef } from '../../shared/controller-ref.js';
 import { canonicalJson, computeTemplateHash } from '../../shared/template-hash.js';
 import {
@@ -322,43 +322,12 @@ export class DeploymentController {
   }
 
   /** getReplicaSetsForDeployment: adopts matching orphans, releases owned ReplicaSets that stopped matching. */
-  private async claimReplicaSets(d: Deployment, selector: LabelSelector): Promise<ReplicaSet[]> {
+  private claimReplicaSets(d: Deployment, selector: LabelSelector): Promise<ReplicaSet[]> {
     const namespace = d.metadata?.namespace ?? '';
-    const claims = claimObjects(d, selector, this.replicaSets.namespace(namespace).list());
-    const owned = [...claims.owned];
-    const client = this.rsClient.namespace(namespace);
-    if (claims.adopt.length > 0 && (await this.canAdopt(d))) {
-      const ref = newControllerRef(d, 'apps/v1', 'Deployment');
-      for (const rs of claims.adopt) {
-        try {
-          // The ReplicaSet's uid in the patch is a precondition: a re-created one of the same name is not adopted blindly.
-          owned.push(await client.patch(rs.metadata?.name ?? '', 'strategic', { metadata: { ownerReferences: [ref], uid: uidOf(rs) } }));
-        } catch (err) {
-          if (!isNotFound(err)) throw err;
-        }
-      }
-    }
-    for (const rs of claims.release) {
-      try {
-        await client.patch(rs.metadata?.name ?? '', 'strategic', {
-          metadata: { ownerReferences: [{ $patch: 'delete', uid: uidOf(d) }], uid: uidOf(rs) },
-        });
-      } catch (err) {
-        if (!isNotFound(err)) throw err;
-      }
-    }
-    return owned;
-  }
-
-  /** RecheckDeletionTimestamp: adopt only if a fresh read shows the same, live Deployment. */
-  private async canAdopt(d: Deployment): Promise<boolean> {
-    try {
-      const fresh = await this.deploymentClient.namespace(d.metadata?.namespace ?? '').get(d.metadata?.name ?? '');
-      return uidOf(fresh) === uidOf(d) && !fresh.metadata?.deletionTimestamp;
-    } catch (err) {
-      if (isNotFound(err)) return false;
-      throw err;
-    }
+    return claimDependents(d, selector, this.replicaSets.namespace(namespace).list(), newControllerRef(d, 'apps/v1', 'Deployment'), {
+      getOwner: () => this.deploymentClient.namespace(namespace).get(d.metadata?.name ?? ''),
+      patchDependent: (name, patch) => this.rsClient.namespace(namespace).patch(name, 'strategic', patch),
+    });
   }
 
   // ---- ReplicaSets and revisions ----

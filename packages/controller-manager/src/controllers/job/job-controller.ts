@@ -17,7 +17,7 @@ import {
   type ResourceClient,
 } from '@k8ts/client';
 import type { ControllerContext, ControllerDescriptor } from '../../controller-context.js';
-import { claimObjects } from '../../shared/claim.js';
+import { claimDependents } from '../../shared/claim.js';
 import { controllerRefOf, newControllerRef } from '../../shared/controller-ref.js';
 import { Expectations } from '../../shared/expectations.js';
 import { isPodReady } from '../../shared/pod-state.js';
@@ -310,50 +310,20 @@ export class JobController {
   }
 
   /** Pods the Job owns after adopting matching orphans (adding the tracking finalizer) and releasing strays. */
-  private async podsForJob(job: Job): Promise<Pod[]> {
+  private podsForJob(job: Job): Promise<Pod[]> {
     const namespace = job.metadata?.namespace ?? '';
     const selector = labelSelectorFromObject(job.spec?.selector);
-    const claims = claimObjects(job, selector, this.pods.namespace(namespace).list());
-    const owned = [...claims.owned];
-    const pods = this.podClient.namespace(namespace);
-    if (claims.adopt.length > 0 && (await this.canAdopt(job))) {
-      const ref = newControllerRef(job, 'batch/v1', 'Job');
-      for (const pod of claims.adopt) {
-        try {
-          owned.push(
-            await pods.patch(pod.metadata?.name ?? '', 'strategic', {
-              metadata: { ownerReferences: [ref], finalizers: [JOB_TRACKING_FINALIZER], uid: pod.metadata?.uid },
-            }),
-          );
-        } catch (err) {
-          if (!isNotFound(err)) throw err;
-        }
-      }
-    }
-    for (const pod of claims.release) {
-      try {
-        await pods.patch(pod.metadata?.name ?? '', 'strategic', {
-          metadata: {
-            ownerReferences: [{ $patch: 'delete', uid: job.metadata?.uid }],
-            [`$deleteFromPrimitiveList/finalizers`]: [JOB_TRACKING_FINALIZER],
-            uid: pod.metadata?.uid,
-          },
-        });
-      } catch (err) {
-        if (!isNotFound(err)) throw err;
-      }
-    }
-    return owned;
-  }
-
-  private async canAdopt(job: Job): Promise<boolean> {
-    try {
-      const fresh = await this.jobClient.namespace(job.metadata?.namespace ?? '').get(job.metadata?.name ?? '');
-      return fresh.metadata?.uid === job.metadata?.uid && !fresh.metadata?.deletionTimestamp;
-    } catch (err) {
-      if (isNotFound(err)) return false;
-      throw err;
-    }
+    return claimDependents(
+      job,
+      selector,
+      this.pods.namespace(namespace).list(),
+      newControllerRef(job, 'batch/v1', 'Job'),
+      {
+        getOwner: () => this.jobClient.namespace(namespace).get(job.metadata?.name ?? ''),
+        patchDependent: (name, patch) => this.podClient.namespace(namespace).patch(name, 'strategic', patch),
+      },
+      { adopt: { finalizers: [JOB_TRACKING_FINALIZER] }, release: { [`$deleteFromPrimitiveList/finalizers`]: [JOB_TRACKING_FINALIZER] } },
+    );
   }
 
   /** Creates or deletes pods as decided; updates the counts in `state`. Returns the first API error, if any. */

@@ -26,7 +26,7 @@ import {
   type ResourceRef,
 } from '@k8ts/client';
 import type { ControllerContext, ControllerDescriptor } from '../../controller-context.js';
-import { claimObjects } from '../../shared/claim.js';
+import { claimDependents } from '../../shared/claim.js';
 import { controllerRefOf, newControllerRef } from '../../shared/controller-ref.js';
 import { Expectations } from '../../shared/expectations.js';
 import { isPodActive, isPodReady } from '../../shared/pod-state.js';
@@ -225,46 +225,12 @@ export class ReplicaSetController {
   }
 
   /** Adopts matching orphans and releases owned pods that stopped matching; returns the pods it owns. */
-  private async claimPods(owner: ReplicatedObject, selector: LabelSelector, pods: Pod[]): Promise<Pod[]> {
-    const claims = claimObjects(owner, selector, pods);
-    const owned = [...claims.owned];
-    if (claims.adopt.length > 0 && (await this.canAdopt(owner))) {
-      const ref = newControllerRef(owner, this.kind.apiVersion, this.kind.kind);
-      for (const pod of claims.adopt) {
-        try {
-          // The pod's uid in the patch is a precondition: a re-created pod of the same name is not adopted blindly.
-          const adopted = await this.podClient
-            .namespace(pod.metadata?.namespace ?? '')
-            .patch(pod.metadata?.name ?? '', 'strategic', { metadata: { ownerReferences: [ref], uid: pod.metadata?.uid } });
-          owned.push(adopted);
-        } catch (err) {
-          if (!isNotFound(err)) throw err;
-        }
-      }
-    }
-    for (const pod of claims.release) {
-      try {
-        await this.podClient
-          .namespace(pod.metadata?.namespace ?? '')
-          .patch(pod.metadata?.name ?? '', 'strategic', {
-            metadata: { ownerReferences: [{ $patch: 'delete', uid: owner.metadata?.uid }], uid: pod.metadata?.uid },
-          });
-      } catch (err) {
-        if (!isNotFound(err)) throw err;
-      }
-    }
-    return owned;
-  }
-
-  /** RecheckDeletionTimestamp: adopt only if a fresh read shows the same, live owner (not a stale cache entry). */
-  private async canAdopt(owner: ReplicatedObject): Promise<boolean> {
-    try {
-      const fresh = await this.ownerClient.namespace(owner.metadata?.namespace ?? '').get(owner.metadata?.name ?? '');
-      return fresh.metadata?.uid === owner.metadata?.uid && !fresh.metadata?.deletionTimestamp;
-    } catch (err) {
-      if (isNotFound(err)) return false;
-      throw err;
-    }
+  private claimPods(owner: ReplicatedObject, selector: LabelSelector, pods: Pod[]): Promise<Pod[]> {
+    const namespace = owner.metadata?.namespace ?? '';
+    return claimDependents(owner, selector, pods, newControllerRef(owner, this.kind.apiVersion, this.kind.kind), {
+      getOwner: () => this.ownerClient.namespace(namespace).get(owner.metadata?.name ?? ''),
+      patchDependent: (name, patch) => this.podClient.namespace(namespace).patch(name, 'strategic', patch),
+    });
   }
 
   private async manageReplicas(
