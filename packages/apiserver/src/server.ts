@@ -25,7 +25,9 @@ import { createMetrics } from './metrics.js';
 import { openapiRoutes } from './openapi/openapi.js';
 import { GenericRegistry } from './registry/generic-registry.js';
 import { namespaceLifecycle } from './registry/namespace-lifecycle.js';
-import { strategyFor } from './registry/strategies.js';
+import { strategyFor, type StrategyLookups } from './registry/strategies.js';
+import { pickDefaultStorageClass } from './admission/default-storage-class.js';
+import { DEFAULT_TOLERATION_SECONDS } from './admission/default-toleration-seconds.js';
 import { ObjectStore, WatchCache } from './storage/index.js';
 
 export interface ApiServerOptions {
@@ -40,6 +42,8 @@ export interface ApiServerOptions {
   serviceClusterIpRange: string;
   serviceNodePortRange: string;
   advertiseAddress: string;
+  /** DefaultTolerationSeconds admission (kube-apiserver's --default-not-ready/unreachable-toleration-seconds). */
+  defaultTolerationSeconds?: { notReady: number; unreachable: number } | undefined;
   /** Events each resource's watch cache keeps for watches that resume (kube-apiserver's --default-watch-cache-size). */
   watchCacheSize?: number | undefined;
   /** kube-apiserver's --min-request-timeout: a watch without timeoutSeconds ends after 1-2x this (default 1800). */
@@ -166,6 +170,11 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     // The authorization seam: RBAC plugs in here; until then every authenticated request is allowed.
     async authorize() {},
   };
+  const lookups: StrategyLookups = {
+    tolerationSeconds: opts.defaultTolerationSeconds ?? { notReady: DEFAULT_TOLERATION_SECONDS, unreachable: DEFAULT_TOLERATION_SECONDS },
+    // From the watch cache: admission needs no quorum read for a class list that changes rarely.
+    defaultStorageClass: async () => pickDefaultStorageClass(caches.get('storageclasses')?.list().items.map((i) => i.object) ?? []),
+  };
   for (const kind of allKinds) {
     registries.set(
       `${kind.group}/${kind.version}/${kind.plural}`,
@@ -174,7 +183,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
         schemas,
         store,
         cache: caches.get(kind.storageResource ?? kind.plural)!,
-        strategy: strategyFor(kind, allocators),
+        strategy: strategyFor(kind, allocators, lookups),
         patchMeta: ctx.patchMeta(kind),
         checkNamespace,
       }),

@@ -39,6 +39,8 @@ export interface HollowNodeOptions {
   unschedulable?: boolean;
   /** Pod IPs come from here; default 10.244.<n>.0/24 with n counting nodes of this process. */
   podCIDR?: string;
+  /** Write podCIDR into the Node's spec on registration (default true); false leaves it to node IPAM. */
+  setPodCIDR?: boolean;
   /** The node's InternalIP (pods' hostIP); default 172.18.0.<n+1>. */
   internalIP?: string;
   /** Lease renewal period; a kubelet renews every 10 s with a 40 s lease. Default 10 000. */
@@ -189,8 +191,7 @@ export async function startHollowNode(opts: HollowNodeOptions): Promise<HollowNo
     kind: 'Node',
     metadata: { name, labels },
     spec: {
-      podCIDR,
-      podCIDRs: [podCIDR],
+      ...(opts.setPodCIDR === false ? {} : { podCIDR, podCIDRs: [podCIDR] }),
       ...(opts.taints ? { taints: opts.taints.map((t) => ({ key: t.key, ...(t.value ? { value: t.value } : {}), effect: t.effect })) } : {}),
       ...(opts.unschedulable ? { unschedulable: true } : {}),
     },

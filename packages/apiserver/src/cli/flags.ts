@@ -15,6 +15,8 @@ export interface ApiServerFlags {
   writeKubeconfig?: string | undefined;
   minRequestTimeout: number;
   defaultWatchCacheSize: number;
+  defaultNotReadyTolerationSeconds: number;
+  defaultUnreachableTolerationSeconds: number;
 }
 
 const HELP: Record<string, string> = {
@@ -31,6 +33,10 @@ const HELP: Record<string, string> = {
   v: 'Log verbosity as in Kubernetes: 0-2 info, 3+ debug.',
   'log-level': 'Log level: trace, debug, info, warn, error, fatal.',
   'write-kubeconfig': 'k8ts: write an admin kubeconfig for this apiserver to this path.',
+  'default-not-ready-toleration-seconds':
+    'Seconds pods tolerate the node.kubernetes.io/not-ready:NoExecute taint unless they say otherwise (default 300).',
+  'default-unreachable-toleration-seconds':
+    'Seconds pods tolerate the node.kubernetes.io/unreachable:NoExecute taint unless they say otherwise (default 300).',
   'default-watch-cache-size':
     'Events each resource\'s watch cache keeps for watches resuming from an older resourceVersion (default 10000); older ones get 410 Gone.',
   'min-request-timeout':
@@ -53,6 +59,8 @@ export function parseFlags(argv: string[], env: NodeJS.ProcessEnv = process.env)
     logLevel: env['K8TS_LOG_LEVEL'] ?? 'info',
     minRequestTimeout: 1800,
     defaultWatchCacheSize: 10_000,
+    defaultNotReadyTolerationSeconds: 300,
+    defaultUnreachableTolerationSeconds: 300,
   };
   const int = (name: string, v: string): number => {
     const n = Number(v);
@@ -110,6 +118,14 @@ export function parseFlags(argv: string[], env: NodeJS.ProcessEnv = process.env)
       case 'write-kubeconfig':
         f.writeKubeconfig = value;
         break;
+      case 'default-not-ready-toleration-seconds':
+      case 'default-unreachable-toleration-seconds': {
+        const n = Number(value);
+        if (!Number.isInteger(n) || n < 0) throw new Error(`invalid value "${value}" for flag --${name}: expected whole seconds`);
+        if (name === 'default-not-ready-toleration-seconds') f.defaultNotReadyTolerationSeconds = n;
+        else f.defaultUnreachableTolerationSeconds = n;
+        break;
+      }
       case 'default-watch-cache-size': {
         const n = Number(value);
         if (!Number.isInteger(n) || n < 1) throw new Error(`invalid value "${value}" for flag --${name}: expected a positive integer`);

@@ -34,6 +34,7 @@ async function main(): Promise<void> {
     advertiseAddress: flags.advertiseAddress,
     minRequestTimeoutSeconds: flags.minRequestTimeout,
     watchCacheSize: flags.defaultWatchCacheSize,
+    defaultTolerationSeconds: { notReady: flags.defaultNotReadyTolerationSeconds, unreachable: flags.defaultUnreachableTolerationSeconds },
     logger,
   });
   if (flags.writeKubeconfig) {

@@ -11,6 +11,8 @@ import {
   type KindDefinition,
 } from '@k8ts/api-machinery';
 import type { ServiceAllocators } from '../allocators/service-allocators.js';
+import { assignDefaultStorageClass } from '../admission/default-storage-class.js';
+import { addDefaultTolerationSeconds, type TolerationSeconds } from '../admission/default-toleration-seconds.js';
 import type { Strategy } from './strategy.js';
 
 /** Kinds whose initial status the server sets on create (every other status-bearing kind starts empty). */
@@ -25,8 +27,11 @@ function statusReset(kind: KindDefinition): Strategy {
   };
 }
 
-const podStrategy: Strategy = {
-  prepareForCreate: (obj) => preparePodForCreate(obj),
+const podStrategy = (lookups: StrategyLookups): Strategy => ({
+  prepareForCreate: (obj) => {
+    preparePodForCreate(obj);
+    addDefaultTolerationSeconds(obj, lookups.tolerationSeconds);
+  },
   prepareForStatusUpdate(obj, old) {
     // podStatusStrategy.PrepareForUpdate: the QoS class is immutable and set on create; a status write that leaves it
     // out (a client sending a fresh status object, e.g. @kubernetes/client-node's replaceNamespacedPodStatus) keeps it.
@@ -44,7 +49,7 @@ const podStrategy: Strategy = {
     if (grace < 0) grace = 1;
     return grace > 0 ? { graceful: true, gracePeriodSeconds: grace } : { graceful: false };
   },
-};
+});
 
 function namespaceFinalizers(obj: JsonObject): unknown[] {
   const spec = isJsonObject(obj.spec) ? obj.spec : {};
@@ -102,18 +107,36 @@ const eventsV1Strategy: Strategy = {
   fromStorage: (obj) => coreEventToEventsV1(obj),
 };
 
-export function strategyFor(kind: KindDefinition, allocators: ServiceAllocators): Strategy {
+/** What strategies may look up elsewhere in the API (admission that reads other objects). */
+export interface StrategyLookups {
+  /** DefaultTolerationSeconds admission: what pods without their own tolerations get. */
+  tolerationSeconds: TolerationSeconds;
+  /** The default StorageClass's name, if the cluster has one. */
+  defaultStorageClass(): Promise<string | undefined>;
+}
+
+function pvcStrategy(lookups: StrategyLookups): Strategy {
+  return {
+    ...phaseOnCreate('Pending'),
+    async admit(obj, old) {
+      if (!old) await assignDefaultStorageClass(obj, () => lookups.defaultStorageClass());
+    },
+  };
+}
+
+export function strategyFor(kind: KindDefinition, allocators: ServiceAllocators, lookups: StrategyLookups): Strategy {
   const id = `${kind.group}/${kind.plural}`;
   switch (id) {
     case '/pods':
-      return podStrategy;
+      return podStrategy(lookups);
     case '/namespaces':
       return namespaceStrategy;
     case '/services':
       return serviceStrategy(allocators);
     case '/persistentvolumes':
-    case '/persistentvolumeclaims':
       return phaseOnCreate('Pending');
+    case '/persistentvolumeclaims':
+      return pvcStrategy(lookups);
     case 'events.k8s.io/events':
       return eventsV1Strategy;
     default:

@@ -217,6 +217,17 @@ for (const store of etcdKinds()) {
       t.same(cm.metadata.labels, { owner: 'ssa' });
     });
 
+    t.test('admission defaults: toleration seconds on pods, the default StorageClass on claims', async (t) => {
+      ok(['run', 'tolerant', '--image=busybox', '--restart=Never']);
+      const tolerations = JSON.parse(ok(['get', 'pod', 'tolerant', '-o', 'jsonpath={.spec.tolerations}'])) as Array<{ key: string; tolerationSeconds: number }>;
+      t.same(tolerations.map((x) => [x.key, x.tolerationSeconds]).sort(), [['node.kubernetes.io/not-ready', 300], ['node.kubernetes.io/unreachable', 300]]);
+      ok(['apply', '-f', '-'], 'apiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata:\n  name: local\n  annotations: {storageclass.kubernetes.io/is-default-class: "true"}\nprovisioner: k8ts.io/hostpath\n');
+      ok(['apply', '-f', '-'], 'apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: data}\nspec:\n  accessModes: [ReadWriteOnce]\n  resources: {requests: {storage: 1Gi}}\n');
+      t.equal(ok(['get', 'pvc', 'data', '-o', 'jsonpath={.spec.storageClassName}']), 'local');
+      ok(['delete', 'pvc', 'data', '--wait=false']);
+      ok(['delete', 'pod', 'tolerant', '--wait=false']);
+    });
+
     t.test('wait for a condition', async (t) => {
       ok(['create', 'namespace', 'waiting']);
       const r = cp.kubectl(['wait', '--for=jsonpath={.status.phase}=Active', 'namespace/waiting', '--timeout=20s']);

@@ -155,7 +155,13 @@ t.test('endpoint and endpointslice controllers', async (t) => {
     t.pass('gone');
     const kubernetes = endpoints('kubernetes');
     t.ok((kubernetes?.subsets?.[0]?.addresses ?? []).length > 0, "the apiserver's own kubernetes Endpoints are left alone");
-    t.same(slices('kubernetes'), [], 'and no slice is made for the selector-less kubernetes Service');
+    // The apiserver keeps the kubernetes EndpointSlice itself; the controller does not manage (or fight over) it.
+    const apiserverSlices = slices('kubernetes');
+    t.equal(apiserverSlices.length, 1, "the apiserver's kubernetes EndpointSlice");
+    t.notOk(
+      (apiserverSlices[0] as { metadata?: { labels?: Record<string, string> } } | undefined)?.metadata?.labels?.['endpointslice.kubernetes.io/managed-by'],
+      'not claimed by the endpointslice controller',
+    );
   });
 
   t.test('a slice deleted by hand is recreated', async (t) => {
