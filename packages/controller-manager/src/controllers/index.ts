@@ -12,13 +12,36 @@ import { garbageCollectorDescriptor } from './garbagecollector/garbagecollector-
 import { serviceAccountControllerDescriptor } from './serviceaccount/serviceaccount-controller.js';
 import { rootCaPublisherDescriptor } from './serviceaccount/root-ca-publisher.js';
 import { podGCControllerDescriptor } from './podgc/podgc-controller.js';
+import { daemonSetControllerDescriptor } from './daemonset/daemonset-controller.js';
+import { statefulSetControllerDescriptor } from './statefulset/statefulset-controller.js';
 import { nodeLifecycleControllerDescriptor } from './nodelifecycle/node-lifecycle-controller.js';
 import { taintEvictionControllerDescriptor } from './nodelifecycle/taint-eviction-controller.js';
 import { nodeIpamControllerDescriptor } from './nodeipam/node-ipam-controller.js';
 import { persistentVolumeBinderDescriptor } from './persistentvolume/pv-binder-controller.js';
 import { hostPathProvisionerDescriptor } from './persistentvolume/hostpath-provisioner.js';
 
-export const allControllers: ControllerDescriptor[] = [replicaSetControllerDescriptor, replicationControllerDescriptor, deploymentControllerDescriptor, jobControllerDescriptor, cronJobControllerDescriptor, ttlAfterFinishedControllerDescriptor, endpointsControllerDescriptor, endpointSliceControllerDescriptor, namespaceControllerDescriptor, garbageCollectorDescriptor, serviceAccountControllerDescriptor, rootCaPublisherDescriptor, podGCControllerDescriptor, nodeLifecycleControllerDescriptor, taintEvictionControllerDescriptor, nodeIpamControllerDescriptor, persistentVolumeBinderDescriptor, hostPathProvisionerDescriptor];
+export const allControllers: ControllerDescriptor[] = [
+  replicaSetControllerDescriptor,
+  replicationControllerDescriptor,
+  deploymentControllerDescriptor,
+  jobControllerDescriptor,
+  cronJobControllerDescriptor,
+  ttlAfterFinishedControllerDescriptor,
+  endpointsControllerDescriptor,
+  endpointSliceControllerDescriptor,
+  namespaceControllerDescriptor,
+  garbageCollectorDescriptor,
+  serviceAccountControllerDescriptor,
+  rootCaPublisherDescriptor,
+  podGCControllerDescriptor,
+  daemonSetControllerDescriptor,
+  statefulSetControllerDescriptor,
+  nodeLifecycleControllerDescriptor,
+  taintEvictionControllerDescriptor,
+  nodeIpamControllerDescriptor,
+  persistentVolumeBinderDescriptor,
+  hostPathProvisionerDescriptor,
+];
 
 /**
  * --controllers semantics: "*" is every controller enabled by default, "foo" enables foo, "-foo" disables foo.
