@@ -1,7 +1,7 @@
 // What every controller gets from the controller-manager: one API client, one shared informer factory (so each
 // collection is listed and watched once per process), an event recorder per controller, logging, metrics, a clock,
 // and the timings the flags set.
-import type { Clock, EventRecorder, KubeClient, SharedInformerFactory, WorkQueueMetrics } from '@k8ts/client';
+import { Controller, type Clock, type EventRecorder, type KubeClient, type Reconciler, type SharedInformerFactory, type WorkQueueMetrics } from '@k8ts/client';
 import type { Logger, Registry } from '@k8ts/observability';
 
 /** Timings and knobs of the controllers (kube-controller-manager's flags; tests shorten them). */
@@ -69,4 +69,9 @@ export interface ControllerDescriptor {
   enabledByDefault: boolean;
   /** Registers informers and handlers, then runs until `signal` aborts (after the factory was started). */
   start(ctx: ControllerContext, signal: AbortSignal): Promise<void>;
+}
+
+/** A work-queue controller wired to the manager's logger, metrics and clock (`workers` default 1). */
+export function newController(ctx: ControllerContext, name: string, reconcile: Reconciler, workers = 1): Controller {
+  return new Controller({ name, reconcile, workers, logger: ctx.logger, metrics: ctx.workQueueMetrics, clock: ctx.clock });
 }

@@ -16,7 +16,7 @@ import {
   type Lister,
   type ResourceClient,
 } from '@k8ts/client';
-import type { ControllerContext, ControllerDescriptor } from '../../controller-context.js';
+import { type ControllerContext, type ControllerDescriptor, newController } from '../../controller-context.js';
 import { controllerRefOf } from '../../shared/controller-ref.js';
 import { finishedConditionOf, isJobFinished, isJobSucceeded } from '../job/job-logic.js';
 import {
@@ -51,14 +51,7 @@ export class CronJobController {
     this.jobClient = ctx.client.resource<Job>(refs.jobs);
     this.recorder = ctx.recorder(COMPONENT);
     this.syncables = [cronJobInformer, jobInformer];
-    this.controller = new Controller({
-      name: 'cronjob',
-      reconcile: (key) => this.sync(key),
-      workers: ctx.settings.concurrentSyncs,
-      logger: ctx.logger,
-      metrics: ctx.workQueueMetrics,
-      clock: ctx.clock,
-    });
+    this.controller = newController(ctx, 'cronjob', (key) => this.sync(key), ctx.settings.concurrentSyncs);
     cronJobInformer.addEventHandler({
       onAdd: (cj) => this.controller.enqueue(cj),
       onUpdate: (old, cj) => this.cronJobUpdated(old, cj),

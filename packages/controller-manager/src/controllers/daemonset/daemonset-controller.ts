@@ -16,7 +16,7 @@ import {
   type Lister,
   type ResourceClient,
 } from '@k8ts/client';
-import type { ControllerContext, ControllerDescriptor } from '../../controller-context.js';
+import { type ControllerContext, type ControllerDescriptor, newController } from '../../controller-context.js';
 import { claimObjects } from '../../shared/claim.js';
 import { controllerRefOf, newControllerRef } from '../../shared/controller-ref.js';
 import { Expectations } from '../../shared/expectations.js';
@@ -93,14 +93,7 @@ export class DaemonSetController {
     this.deletions = new Expectations(() => ctx.clock.now());
     this.recorder = ctx.recorder(COMPONENT);
     this.syncables = [setInformer, podInformer, nodeInformer, revisionInformer];
-    this.controller = new Controller({
-      name: 'daemonset',
-      reconcile: (key) => this.sync(key),
-      workers: ctx.settings.concurrentSyncs,
-      logger: ctx.logger,
-      metrics: ctx.workQueueMetrics,
-      clock: ctx.clock,
-    });
+    this.controller = newController(ctx, 'daemonset', (key) => this.sync(key), ctx.settings.concurrentSyncs);
     setInformer.addEventHandler({
       onAdd: (ds) => this.controller.enqueue(ds),
       onUpdate: (_old, ds) => this.controller.enqueue(ds),

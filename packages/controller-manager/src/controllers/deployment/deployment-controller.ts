@@ -28,7 +28,7 @@ import {
   type ResourceClient,
   type Syncable,
 } from '@k8ts/client';
-import type { ControllerContext, ControllerDescriptor } from '../../controller-context.js';
+import { type ControllerContext, type ControllerDescriptor, newController } from '../../controller-context.js';
 import { claimDependents } from '../../shared/claim.js';
 import { controllerRefOf, newControllerRef } from '../../shared/controller-ref.js';
 import { canonicalJson, computeTemplateHash } from '../../shared/template-hash.js';
@@ -185,14 +185,7 @@ export class DeploymentController {
     this.rsClient = ctx.client.resource<ReplicaSet>(refs.replicaSets);
     this.recorder = ctx.recorder(COMPONENT);
     this.syncables = [dInformer, rsInformer, podInformer];
-    this.controller = new Controller({
-      name: 'deployment',
-      reconcile: (key) => this.sync(key),
-      workers: ctx.settings.concurrentSyncs,
-      logger: ctx.logger,
-      metrics: ctx.workQueueMetrics,
-      clock: ctx.clock,
-    });
+    this.controller = newController(ctx, 'deployment', (key) => this.sync(key), ctx.settings.concurrentSyncs);
     dInformer.addEventHandler({
       onAdd: (d) => this.controller.enqueue(d),
       onUpdate: (_old, d) => this.controller.enqueue(d),

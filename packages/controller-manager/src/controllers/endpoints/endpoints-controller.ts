@@ -16,7 +16,7 @@ import {
   type ResourceClient,
   type SharedIndexInformer,
 } from '@k8ts/client';
-import type { ControllerContext, ControllerDescriptor } from '../../controller-context.js';
+import { type ControllerContext, type ControllerDescriptor, newController } from '../../controller-context.js';
 import { isNamespaceTerminating } from '../namespace/terminating.js';
 import { desiredEndpoints } from './endpoints-logic.js';
 import { managesEndpointsOf, serviceSelector, servicesSelecting, servicesToUpdateOnPodChange, TriggerTimeTracker } from './pod-endpoints.js';
@@ -44,14 +44,7 @@ export class EndpointsController {
     this.endpoints = endpointsInformer.lister();
     this.client = ctx.client.resource<Endpoints>(refs.endpoints);
     this.recorder = ctx.recorder('endpoint-controller');
-    this.controller = new Controller({
-      name: 'endpoint',
-      reconcile: (key) => this.sync(key),
-      workers: ctx.settings.concurrentSyncs,
-      logger: ctx.logger,
-      metrics: ctx.workQueueMetrics,
-      clock: ctx.clock,
-    });
+    this.controller = newController(ctx, 'endpoint', (key) => this.sync(key), ctx.settings.concurrentSyncs);
     serviceInformer.addEventHandler(this.controller.handlers<Service>());
     podInformer.addEventHandler({
       onAdd: (pod) => this.enqueueAll(servicesSelecting(pod, this.servicesIn(pod))),

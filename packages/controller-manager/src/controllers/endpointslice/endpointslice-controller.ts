@@ -17,7 +17,7 @@ import {
   type ResourceClient,
   type SharedIndexInformer,
 } from '@k8ts/client';
-import type { ControllerContext, ControllerDescriptor } from '../../controller-context.js';
+import { type ControllerContext, type ControllerDescriptor, newController } from '../../controller-context.js';
 import { managesEndpointsOf, serviceSelector, servicesSelecting, servicesToUpdateOnPodChange, TriggerTimeTracker } from '../endpoints/pod-endpoints.js';
 import { isNamespaceTerminating } from '../namespace/terminating.js';
 import { CONTROLLER_NAME, MANAGED_BY_LABEL, reconcileSlices, SERVICE_NAME_LABEL, ZONE_LABEL } from './slice-logic.js';
@@ -63,14 +63,7 @@ export class EndpointSliceController {
     this.slices = sliceInformer.lister();
     this.client = ctx.client.resource<EndpointSlice>(refs.endpointSlices);
     this.recorder = ctx.recorder('endpoint-slice-controller');
-    this.controller = new Controller({
-      name: 'endpointslice',
-      reconcile: (key) => this.sync(key),
-      workers: ctx.settings.concurrentSyncs,
-      logger: ctx.logger,
-      metrics: ctx.workQueueMetrics,
-      clock: ctx.clock,
-    });
+    this.controller = newController(ctx, 'endpointslice', (key) => this.sync(key), ctx.settings.concurrentSyncs);
     serviceInformer.addEventHandler(this.controller.handlers<Service>());
     podInformer.addEventHandler({
       onAdd: (pod) => this.enqueueAll(servicesSelecting(pod, this.servicesIn(pod))),

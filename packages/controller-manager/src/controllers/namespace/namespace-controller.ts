@@ -15,7 +15,7 @@ import {
   type ResourceRef,
   type Syncable,
 } from '@k8ts/client';
-import type { ControllerContext, ControllerDescriptor } from '../../controller-context.js';
+import { type ControllerContext, type ControllerDescriptor, newController } from '../../controller-context.js';
 import {
   finalizersWithout,
   namespacedDeletableResources,
@@ -42,14 +42,7 @@ export class NamespaceController {
     const podInformer = ctx.informers.informerFor<Pod>(refs.pods);
     this.namespaces = ctx.client.resource<Namespace>(refs.namespaces);
     this.resources = namespacedDeletableResources(allKinds);
-    this.controller = new Controller({
-      name: 'namespace',
-      reconcile: (key) => this.sync(key),
-      workers: ctx.settings.concurrentSyncs,
-      logger: ctx.logger,
-      metrics: ctx.workQueueMetrics,
-      clock: ctx.clock,
-    });
+    this.controller = newController(ctx, 'namespace', (key) => this.sync(key), ctx.settings.concurrentSyncs);
     const enqueueIfDeleting = (ns: Namespace): void => {
       if (ns.metadata?.deletionTimestamp) this.controller.enqueue(ns);
     };

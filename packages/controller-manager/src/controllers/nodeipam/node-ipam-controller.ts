@@ -3,7 +3,7 @@
 // hands out a subnet a node holds; a deleted node's subnet is released. One worker, so allocations never race.
 import type { Node } from '@k8ts/api-machinery';
 import { Controller, isNotFound, objectOf, refs, type EventRecorder, type Lister, type ReconcileResult, type ResourceClient, type Syncable } from '@k8ts/client';
-import type { ControllerContext, ControllerDescriptor } from '../../controller-context.js';
+import { type ControllerContext, type ControllerDescriptor, newController } from '../../controller-context.js';
 import { CidrSet } from './cidr-set.js';
 
 /** How soon a node waits for a subnet to free up when the cluster CIDR is exhausted. */
@@ -33,14 +33,7 @@ export class NodeIpamController {
     this.recorder = ctx.recorder('cidrAllocator');
     this.cidrs = new CidrSet(ctx.settings.clusterCidr, ctx.settings.nodeCidrMaskSize);
     this.syncables = [nodeInformer];
-    this.controller = new Controller({
-      name: 'nodeipam',
-      reconcile: (key) => this.sync(key),
-      workers: 1,
-      logger: ctx.logger,
-      metrics: ctx.workQueueMetrics,
-      clock: ctx.clock,
-    });
+    this.controller = newController(ctx, 'nodeipam', (key) => this.sync(key), 1);
     nodeInformer.addEventHandler({
       onAdd: (node) => this.controller.enqueue(node),
       onUpdate: (_old, node) => this.controller.enqueue(node),

@@ -5,7 +5,7 @@
 // is not Ready are marked Ready=False. Evicting them is the taint eviction controller's job.
 import type { Node, Pod } from '@k8ts/api-machinery';
 import { Controller, isNotFound, objectOf, refs, type EventRecorder, type Lease, type Lister, type ReconcileResult, type ResourceClient, type Syncable } from '@k8ts/client';
-import type { ControllerContext, ControllerDescriptor } from '../../controller-context.js';
+import { type ControllerContext, type ControllerDescriptor, newController } from '../../controller-context.js';
 import {
   becameNotReady,
   desiredTaints,
@@ -44,13 +44,7 @@ export class NodeLifecycleController {
     this.podClient = ctx.client.resource<Pod>(refs.pods);
     this.recorder = ctx.recorder('node-controller');
     this.syncables = [nodeInformer, podInformer, leaseInformer];
-    this.controller = new Controller({
-      name: 'nodelifecycle',
-      reconcile: () => this.monitor(),
-      logger: ctx.logger,
-      metrics: ctx.workQueueMetrics,
-      clock: ctx.clock,
-    });
+    this.controller = newController(ctx, 'nodelifecycle', () => this.monitor());
     nodeInformer.addEventHandler({
       onAdd: (node) => {
         const name = node.metadata?.name ?? '';

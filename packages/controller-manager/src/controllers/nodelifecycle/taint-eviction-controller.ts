@@ -4,7 +4,7 @@
 // cancellation event) when the taint goes or becomes tolerated forever.
 import type { Node, Pod } from '@k8ts/api-machinery';
 import { Controller, isNotFound, refs, type EventRecorder, type Lister, type ReconcileResult, type ResourceClient, type Syncable } from '@k8ts/client';
-import type { ControllerContext, ControllerDescriptor } from '../../controller-context.js';
+import { type ControllerContext, type ControllerDescriptor, newController } from '../../controller-context.js';
 import { rfc3339 } from './node-lifecycle-logic.js';
 import { effectiveTolerations, evictionDecision } from './taint-eviction-logic.js';
 
@@ -30,13 +30,7 @@ export class TaintEvictionController {
     this.podClient = ctx.client.resource<Pod>(refs.pods);
     this.recorder = ctx.recorder('taint-eviction-controller');
     this.syncables = [nodeInformer, podInformer];
-    this.controller = new Controller({
-      name: 'taint-eviction-controller',
-      reconcile: () => this.pass(),
-      logger: ctx.logger,
-      metrics: ctx.workQueueMetrics,
-      clock: ctx.clock,
-    });
+    this.controller = newController(ctx, 'taint-eviction-controller', () => this.pass());
     // One key for every change: a pass only looks at pods on nodes with NoExecute taints, which is cheap.
     nodeInformer.addEventHandler({ onAdd: () => this.controller.enqueue(KEY), onUpdate: () => this.controller.enqueue(KEY) });
     podInformer.addEventHandler({ onAdd: () => this.controller.enqueue(KEY), onUpdate: () => this.controller.enqueue(KEY) });

@@ -7,7 +7,7 @@ import { mkdir, realpath, rm } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { PersistentVolume, PersistentVolumeClaim, storagev1 } from '@k8ts/api-machinery';
 import { Controller, isAlreadyExists, isNotFound, refs, type EventRecorder, type Lister, type ReconcileResult, type ResourceClient, type Syncable } from '@k8ts/client';
-import type { ControllerContext, ControllerDescriptor } from '../../controller-context.js';
+import { type ControllerContext, type ControllerDescriptor, newController } from '../../controller-context.js';
 import { ANN_PROVISIONED_BY, ANN_SELECTED_NODE, ANN_STORAGE_PROVISIONER, claimClass, IS_DEFAULT_CLASS, volumeDir } from './pv-binder-logic.js';
 
 export const HOSTPATH_PROVISIONER = 'k8ts.io/hostpath';
@@ -96,7 +96,7 @@ export class HostPathProvisioner {
     this.recorder = ctx.recorder(HOSTPATH_PROVISIONER);
     this.baseDir = resolve(ctx.settings.hostPathProvisionerDir);
     this.syncables = [pvInformer, pvcInformer, classInformer];
-    this.controller = new Controller({ name: 'hostpath-provisioner', reconcile: () => this.pass(), logger: ctx.logger, metrics: ctx.workQueueMetrics, clock: ctx.clock });
+    this.controller = newController(ctx, 'hostpath-provisioner', () => this.pass());
     const enqueue = { onAdd: () => this.controller.enqueue(KEY), onUpdate: () => this.controller.enqueue(KEY), onDelete: () => this.controller.enqueue(KEY) };
     pvInformer.addEventHandler(enqueue);
     pvcInformer.addEventHandler(enqueue);

@@ -5,7 +5,7 @@
 // Retain. Delete of provisioned volumes is their provisioner's job; this controller fails Delete for others.
 import type { PersistentVolume, PersistentVolumeClaim, storagev1 } from '@k8ts/api-machinery';
 import { Controller, isNotFound, refs, type EventRecorder, type Lister, type ReconcileResult, type ResourceClient, type Syncable } from '@k8ts/client';
-import type { ControllerContext, ControllerDescriptor } from '../../controller-context.js';
+import { type ControllerContext, type ControllerDescriptor, newController } from '../../controller-context.js';
 import {
   ANN_BETA_STORAGE_PROVISIONER,
   ANN_BIND_COMPLETED,
@@ -45,7 +45,7 @@ export class PersistentVolumeBinder {
     this.pvcClient = ctx.client.resource<PersistentVolumeClaim>(refs.persistentVolumeClaims);
     this.recorder = ctx.recorder('persistentvolume-controller');
     this.syncables = [pvInformer, pvcInformer, classInformer];
-    this.controller = new Controller({ name: 'persistentvolume-binder', reconcile: () => this.pass(), logger: ctx.logger, metrics: ctx.workQueueMetrics, clock: ctx.clock });
+    this.controller = newController(ctx, 'persistentvolume-binder', () => this.pass());
     const enqueue = { onAdd: () => this.controller.enqueue(KEY), onUpdate: () => this.controller.enqueue(KEY), onDelete: () => this.controller.enqueue(KEY) };
     pvInformer.addEventHandler(enqueue);
     pvcInformer.addEventHandler(enqueue);

@@ -4,7 +4,7 @@
 // marked Failed, since no kubelet will ever report them; then they are deleted at once (grace period 0).
 import type { Node, Pod, PodCondition } from '@k8ts/api-machinery';
 import { Controller, isNotFound, refs, type Lister, type ReconcileResult, type ResourceClient, type Syncable } from '@k8ts/client';
-import type { ControllerContext, ControllerDescriptor } from '../../controller-context.js';
+import { type ControllerContext, type ControllerDescriptor, newController } from '../../controller-context.js';
 import {
   isPodTerminated,
   NodeQuarantine,
@@ -35,13 +35,7 @@ export class PodGCController {
     this.nodeClient = ctx.client.resource<Node>(refs.nodes);
     this.quarantine = new NodeQuarantine(ctx.settings.podGcOrphanQuarantineMs);
     this.syncables = [podInformer, nodeInformer];
-    this.controller = new Controller({
-      name: 'podgc',
-      reconcile: () => this.gc(),
-      logger: ctx.logger,
-      metrics: ctx.workQueueMetrics,
-      clock: ctx.clock,
-    });
+    this.controller = newController(ctx, 'podgc', () => this.gc());
   }
 
   run(signal: AbortSignal): Promise<void> {

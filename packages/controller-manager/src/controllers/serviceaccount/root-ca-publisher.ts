@@ -3,7 +3,7 @@
 // (certificate-authority[-data]). Without one it publishes nothing.
 import type { ConfigMap, Namespace } from '@k8ts/api-machinery';
 import { Controller, isNotFound, objectOf, refs, type Lister, type ResourceClient, type Syncable } from '@k8ts/client';
-import type { ControllerContext, ControllerDescriptor } from '../../controller-context.js';
+import { type ControllerContext, type ControllerDescriptor, newController } from '../../controller-context.js';
 import { isNamespaceTerminating } from '../namespace/terminating.js';
 import { ROOT_CA_CONFIGMAP, rootCaDecision } from './serviceaccount-logic.js';
 
@@ -23,14 +23,7 @@ export class RootCaPublisher {
     this.configMaps = cmInformer.lister();
     this.client = ctx.client.resource<ConfigMap>(refs.configMaps);
     this.syncables = [nsInformer, cmInformer];
-    this.controller = new Controller({
-      name: 'root_ca_cert_publisher',
-      reconcile: (key) => this.sync(key),
-      workers: 1,
-      logger: ctx.logger,
-      metrics: ctx.workQueueMetrics,
-      clock: ctx.clock,
-    });
+    this.controller = newController(ctx, 'root_ca_cert_publisher', (key) => this.sync(key), 1);
     nsInformer.addEventHandler({
       onAdd: (ns) => this.controller.enqueue(ns),
       onUpdate: (_old, ns) => {

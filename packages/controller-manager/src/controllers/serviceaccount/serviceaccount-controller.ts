@@ -2,7 +2,7 @@
 // ServiceAccount, created when the namespace appears and again whenever it is deleted.
 import type { Namespace, ServiceAccount } from '@k8ts/api-machinery';
 import { Controller, isAlreadyExists, isNotFound, objectOf, refs, type Lister, type ResourceClient, type Syncable } from '@k8ts/client';
-import type { ControllerContext, ControllerDescriptor } from '../../controller-context.js';
+import { type ControllerContext, type ControllerDescriptor, newController } from '../../controller-context.js';
 import { isNamespaceTerminating } from '../namespace/terminating.js';
 import { DEFAULT_SERVICE_ACCOUNTS, serviceAccountsToCreate } from './serviceaccount-logic.js';
 
@@ -20,14 +20,7 @@ export class ServiceAccountsController {
     this.accounts = saInformer.lister();
     this.client = ctx.client.resource<ServiceAccount>(refs.serviceAccounts);
     this.syncables = [nsInformer, saInformer];
-    this.controller = new Controller({
-      name: 'serviceaccount',
-      reconcile: (key) => this.sync(key),
-      workers: 1,
-      logger: ctx.logger,
-      metrics: ctx.workQueueMetrics,
-      clock: ctx.clock,
-    });
+    this.controller = newController(ctx, 'serviceaccount', (key) => this.sync(key), 1);
     nsInformer.addEventHandler({ onAdd: (ns) => this.controller.enqueue(ns), onUpdate: (_old, ns) => this.controller.enqueue(ns) });
     saInformer.addEventHandler({
       onDelete: (s) => {

@@ -27,7 +27,7 @@ import {
   type Lister,
   type ResourceClient,
 } from '@k8ts/client';
-import type { ControllerContext, ControllerDescriptor } from '../../controller-context.js';
+import { type ControllerContext, type ControllerDescriptor, newController } from '../../controller-context.js';
 import { claimObjects } from '../../shared/claim.js';
 import { controllerRefOf, newControllerRef } from '../../shared/controller-ref.js';
 import {
@@ -95,14 +95,7 @@ export class StatefulSetController {
     this.writer = new RevisionWriter(this.revisionClient);
     this.recorder = ctx.recorder(COMPONENT);
     this.syncables = [setInformer, podInformer, revisionInformer, claimInformer];
-    this.controller = new Controller({
-      name: 'statefulset',
-      reconcile: (key) => this.sync(key),
-      workers: ctx.settings.concurrentSyncs,
-      logger: ctx.logger,
-      metrics: ctx.workQueueMetrics,
-      clock: ctx.clock,
-    });
+    this.controller = newController(ctx, 'statefulset', (key) => this.sync(key), ctx.settings.concurrentSyncs);
     setInformer.addEventHandler(this.controller.handlers());
     const podEvent = (pod: Pod): void => {
       const owner = this.ownerOf(pod);

@@ -4,7 +4,7 @@
 // Job goes at once and the garbage collector removes its pods after it.
 import type { Job } from '@k8ts/api-machinery';
 import { Controller, isNotFound, refs, splitMetaNamespaceKey, type Lister, type ResourceClient } from '@k8ts/client';
-import type { ControllerContext, ControllerDescriptor } from '../../controller-context.js';
+import { type ControllerContext, type ControllerDescriptor, newController } from '../../controller-context.js';
 import { needsCleanup, ttlDecision } from './ttl-logic.js';
 
 export class TtlAfterFinishedController {
@@ -18,14 +18,7 @@ export class TtlAfterFinishedController {
     this.jobs = informer.lister();
     this.jobClient = ctx.client.resource<Job>(refs.jobs);
     this.syncables = [informer];
-    this.controller = new Controller({
-      name: 'ttl_jobs_to_delete',
-      reconcile: (key) => this.sync(key),
-      workers: ctx.settings.concurrentSyncs,
-      logger: ctx.logger,
-      metrics: ctx.workQueueMetrics,
-      clock: ctx.clock,
-    });
+    this.controller = newController(ctx, 'ttl_jobs_to_delete', (key) => this.sync(key), ctx.settings.concurrentSyncs);
     const consider = (job: Job): void => {
       if (!job.metadata?.deletionTimestamp && needsCleanup(job)) this.controller.enqueue(job);
     };
