@@ -1,5 +1,6 @@
 // Assembling the apiserver: the store and one watch cache per resource, a generic registry per kind, and the fastify
 // plugins (health, metrics, discovery, OpenAPI, resources) behind one error handler that answers with Status.
+import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
@@ -21,7 +22,11 @@ import { discoveryRoutes } from './discovery/discovery.js';
 import { MAX_BODY_BYTES } from './http/body.js';
 import { parseQueryString } from './http/query.js';
 import { resourceRoutes } from './http/resource-routes.js';
+import { DEFAULT_PREFERRED_ADDRESS_TYPES, KubeletClient } from './kubelet/kubelet-client.js';
+import { installUpgradeProxy, kubeletRoutes } from './kubelet/routes.js';
+import { DEFAULT_SERVICE_ACCOUNT_ISSUER, tokenSigner } from './kubelet/token-request.js';
 import { createMetrics } from './metrics.js';
+import { metricsApiRoutes } from './metrics-api/metrics-api.js';
 import { openapiRoutes } from './openapi/openapi.js';
 import { GenericRegistry } from './registry/generic-registry.js';
 import { namespaceLifecycle } from './registry/namespace-lifecycle.js';
@@ -48,6 +53,15 @@ export interface ApiServerOptions {
   watchCacheSize?: number | undefined;
   /** kube-apiserver's --min-request-timeout: a watch without timeoutSeconds ends after 1-2x this (default 1800). */
   minRequestTimeoutSeconds?: number | undefined;
+  /** Client certificate and key (PEM files) presented to kubelets; without them kubelets refuse the apiserver. */
+  kubeletClientCertFile?: string | undefined;
+  kubeletClientKeyFile?: string | undefined;
+  /** CA bundle to verify kubelets' serving certificates (kube-apiserver's --kubelet-certificate-authority). */
+  kubeletCertificateAuthority?: string | undefined;
+  kubeletPreferredAddressTypes?: string[] | undefined;
+  /** RSA key that signs service-account tokens (default: the serving key). */
+  serviceAccountSigningKeyFile?: string | undefined;
+  serviceAccountIssuer?: string | undefined;
   logLevel?: string | undefined;
   logger?: Logger | undefined;
 }
@@ -190,6 +204,19 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     );
   }
 
+  const kubelet = new KubeletClient({
+    cert: opts.kubeletClientCertFile ? readFileSync(opts.kubeletClientCertFile) : '',
+    key: opts.kubeletClientKeyFile ? readFileSync(opts.kubeletClientKeyFile) : '',
+    ca: opts.kubeletCertificateAuthority ? readFileSync(opts.kubeletCertificateAuthority) : undefined,
+    preferredAddressTypes: opts.kubeletPreferredAddressTypes ?? DEFAULT_PREFERRED_ADDRESS_TYPES,
+  });
+  // Tokens need a key even on a plain-HTTP test server: then one lives only as long as the process.
+  const signingKey = opts.serviceAccountSigningKeyFile ?? opts.tlsKeyFile;
+  const signer = tokenSigner(
+    signingKey ? readFileSync(signingKey) : generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }),
+    opts.serviceAccountIssuer ?? DEFAULT_SERVICE_ACCOUNT_ISSUER,
+  );
+
   let storeHealthy = true;
   const build = (https?: { key: Buffer; cert: Buffer }): FastifyInstance => {
     const common = { logger: false, bodyLimit: MAX_BODY_BYTES, routerOptions: { ignoreTrailingSlash: true, maxParamLength: 1000, querystringParser: parseQueryString } };
@@ -209,7 +236,10 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     app.get('/metrics', async (_req, reply) => reply.header('content-type', PROMETHEUS_CONTENT_TYPE).send(metrics.registry.render()));
     void app.register(discoveryRoutes(resources, () => `${opts.advertiseAddress}:${opts.securePort}`));
     void app.register(openapiRoutes(resources, schemas));
+    void app.register(kubeletRoutes(ctx, kubelet, signer));
+    void app.register(metricsApiRoutes(ctx, kubelet));
     void app.register(resourceRoutes(ctx));
+    installUpgradeProxy(app.server, ctx, kubelet);
     return app;
   };
 
@@ -252,6 +282,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
       clearInterval(healthTimer);
       await reconciler.stop();
       await Promise.all(apps.map((a) => a.close()));
+      kubelet.close();
       await Promise.all([...caches.values()].map((c) => c.stop()));
       await etcd.close();
     },

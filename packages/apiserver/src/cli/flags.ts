@@ -17,6 +17,12 @@ export interface ApiServerFlags {
   defaultWatchCacheSize: number;
   defaultNotReadyTolerationSeconds: number;
   defaultUnreachableTolerationSeconds: number;
+  kubeletClientCertificate?: string | undefined;
+  kubeletClientKey?: string | undefined;
+  kubeletCertificateAuthority?: string | undefined;
+  kubeletPreferredAddressTypes: string[];
+  serviceAccountSigningKeyFile?: string | undefined;
+  serviceAccountIssuer: string;
 }
 
 const HELP: Record<string, string> = {
@@ -39,6 +45,13 @@ const HELP: Record<string, string> = {
     'Seconds pods tolerate the node.kubernetes.io/unreachable:NoExecute taint unless they say otherwise (default 300).',
   'default-watch-cache-size':
     'Events each resource\'s watch cache keeps for watches resuming from an older resourceVersion (default 10000); older ones get 410 Gone.',
+  'kubelet-client-certificate':
+    'Client certificate (PEM) the apiserver presents to kubelets. Without it one is generated in --cert-dir, signed by the serving certificate.',
+  'kubelet-client-key': 'Key of --kubelet-client-certificate (PEM).',
+  'kubelet-certificate-authority': 'CA bundle to verify kubelets\' serving certificates (not verified without it).',
+  'kubelet-preferred-address-types': 'Order of Node address types to reach kubelets by (default InternalIP,Hostname,InternalDNS,ExternalDNS,ExternalIP).',
+  'service-account-signing-key-file': 'RSA private key (PEM) that signs service-account tokens (default: the serving key).',
+  'service-account-issuer': 'The iss claim of service-account tokens (default https://kubernetes.default.svc.cluster.local).',
   'min-request-timeout':
     'Seconds a watch without timeoutSeconds stays open at least: it ends after a random 1-2x this (default 1800), so clients re-watch and spread over apiservers.',
 };
@@ -61,6 +74,8 @@ export function parseFlags(argv: string[], env: NodeJS.ProcessEnv = process.env)
     defaultWatchCacheSize: 10_000,
     defaultNotReadyTolerationSeconds: 300,
     defaultUnreachableTolerationSeconds: 300,
+    kubeletPreferredAddressTypes: ['InternalIP', 'Hostname', 'InternalDNS', 'ExternalDNS', 'ExternalIP'],
+    serviceAccountIssuer: 'https://kubernetes.default.svc.cluster.local',
   };
   const int = (name: string, v: string): number => {
     const n = Number(v);
@@ -132,6 +147,29 @@ export function parseFlags(argv: string[], env: NodeJS.ProcessEnv = process.env)
         f.defaultWatchCacheSize = n;
         break;
       }
+      case 'kubelet-client-certificate':
+        f.kubeletClientCertificate = value;
+        break;
+      case 'kubelet-client-key':
+        f.kubeletClientKey = value;
+        break;
+      case 'kubelet-certificate-authority':
+        f.kubeletCertificateAuthority = value;
+        break;
+      case 'kubelet-preferred-address-types': {
+        const known = ['Hostname', 'InternalDNS', 'InternalIP', 'ExternalDNS', 'ExternalIP'];
+        const types = value.split(',').map((s) => s.trim()).filter(Boolean);
+        const bad = types.find((t) => !known.includes(t));
+        if (bad || types.length === 0) throw new Error(`invalid value "${value}" for flag --${name}: expected a list of ${known.join(', ')}`);
+        f.kubeletPreferredAddressTypes = types;
+        break;
+      }
+      case 'service-account-signing-key-file':
+        f.serviceAccountSigningKeyFile = value;
+        break;
+      case 'service-account-issuer':
+        f.serviceAccountIssuer = value;
+        break;
       case 'min-request-timeout': {
         const n = Number(value);
         if (!Number.isInteger(n) || n < 0) throw new Error(`invalid value "${value}" for flag --${name}: expected whole seconds`);

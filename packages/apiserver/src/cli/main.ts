@@ -2,7 +2,7 @@
 // k8ts-apiserver: the Kubernetes API over an etcd v3 JSON store.
 import { createLogger } from '@k8ts/observability';
 import { startApiServer } from '../server.js';
-import { ensureServingCert } from './certs.js';
+import { ensureKubeletClientCert, ensureServingCert } from './certs.js';
 import { parseFlags } from './flags.js';
 import { writeKubeconfig } from './kubeconfig.js';
 
@@ -22,6 +22,13 @@ async function main(): Promise<void> {
     certFile = generated.certFile;
     keyFile = generated.keyFile;
   }
+  let kubeletClientCert = flags.kubeletClientCertificate;
+  let kubeletClientKey = flags.kubeletClientKey;
+  if (!kubeletClientCert || !kubeletClientKey) {
+    const generated = ensureKubeletClientCert(flags.certDir, certFile, keyFile);
+    kubeletClientCert = generated.certFile;
+    kubeletClientKey = generated.keyFile;
+  }
   const server = await startApiServer({
     etcdServers: flags.etcdServers,
     bindAddress: flags.bindAddress,
@@ -35,6 +42,12 @@ async function main(): Promise<void> {
     minRequestTimeoutSeconds: flags.minRequestTimeout,
     watchCacheSize: flags.defaultWatchCacheSize,
     defaultTolerationSeconds: { notReady: flags.defaultNotReadyTolerationSeconds, unreachable: flags.defaultUnreachableTolerationSeconds },
+    kubeletClientCertFile: kubeletClientCert,
+    kubeletClientKeyFile: kubeletClientKey,
+    kubeletCertificateAuthority: flags.kubeletCertificateAuthority,
+    kubeletPreferredAddressTypes: flags.kubeletPreferredAddressTypes,
+    serviceAccountSigningKeyFile: flags.serviceAccountSigningKeyFile,
+    serviceAccountIssuer: flags.serviceAccountIssuer,
     logger,
   });
   if (flags.writeKubeconfig) {

@@ -6,6 +6,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { verbsOf, type JsonObject, type KindDefinition, type ResourceRegistry } from '@k8ts/api-machinery';
 import { errors } from '../api/errors.js';
 import { sendObject } from '../http/respond.js';
+import { METRICS_GROUP, METRICS_VERSION, metricsAggregatedGroup, metricsApiGroup, metricsResourceList } from '../metrics-api/discovery.js';
 
 /** kubectl on these machines picks its binary by the server's minor version: report 1.32. */
 export const SERVER_VERSION = {
@@ -26,8 +27,16 @@ function subresourceEntries(k: KindDefinition): JsonObject[] {
   if (k.statusSubresource) out.push({ name: `${k.plural}/status`, ...base, kind: k.kind, verbs: ['get', 'patch', 'update'] });
   if (k.scale) out.push({ name: `${k.plural}/scale`, ...base, group: 'autoscaling', version: 'v1', kind: 'Scale', verbs: ['get', 'patch', 'update'] });
   if (k.group === '' && k.plural === 'pods') {
+    out.push({ name: 'pods/attach', ...base, kind: 'PodAttachOptions', verbs: ['create', 'get'] });
     out.push({ name: 'pods/binding', ...base, kind: 'Binding', verbs: ['create'] });
     out.push({ name: 'pods/eviction', ...base, group: 'policy', version: 'v1', kind: 'Eviction', verbs: ['create'] });
+    out.push({ name: 'pods/exec', ...base, kind: 'PodExecOptions', verbs: ['create', 'get'] });
+    out.push({ name: 'pods/log', ...base, kind: 'Pod', verbs: ['get'] });
+    out.push({ name: 'pods/portforward', ...base, kind: 'PodPortForwardOptions', verbs: ['create', 'get'] });
+  }
+  if (k.group === '' && k.plural === 'nodes') out.push({ name: 'nodes/proxy', ...base, kind: 'NodeProxyOptions', verbs: ['create', 'delete', 'get', 'patch', 'update'] });
+  if (k.group === '' && k.plural === 'serviceaccounts') {
+    out.push({ name: 'serviceaccounts/token', ...base, group: 'authentication.k8s.io', version: 'v1', kind: 'TokenRequest', verbs: ['create'] });
   }
   if (k.group === '' && k.plural === 'namespaces') out.push({ name: 'namespaces/finalize', ...base, kind: 'Namespace', verbs: ['update'] });
   return out;
@@ -62,8 +71,18 @@ function discoveryResource(k: KindDefinition): JsonObject {
   if (k.statusSubresource) subresources.push({ subresource: 'status', responseKind: kindOf(k.group, k.version, k.kind), verbs: ['get', 'patch', 'update'] });
   if (k.scale) subresources.push({ subresource: 'scale', responseKind: kindOf('autoscaling', 'v1', 'Scale'), verbs: ['get', 'patch', 'update'] });
   if (k.group === '' && k.plural === 'pods') {
+    subresources.push({ subresource: 'attach', responseKind: kindOf('', 'v1', 'PodAttachOptions'), verbs: ['create', 'get'] });
     subresources.push({ subresource: 'binding', responseKind: kindOf('', 'v1', 'Binding'), verbs: ['create'] });
     subresources.push({ subresource: 'eviction', responseKind: kindOf('policy', 'v1', 'Eviction'), verbs: ['create'] });
+    subresources.push({ subresource: 'exec', responseKind: kindOf('', 'v1', 'PodExecOptions'), verbs: ['create', 'get'] });
+    subresources.push({ subresource: 'log', responseKind: kindOf('', 'v1', 'Pod'), verbs: ['get'] });
+    subresources.push({ subresource: 'portforward', responseKind: kindOf('', 'v1', 'PodPortForwardOptions'), verbs: ['create', 'get'] });
+  }
+  if (k.group === '' && k.plural === 'nodes') {
+    subresources.push({ subresource: 'proxy', responseKind: kindOf('', 'v1', 'NodeProxyOptions'), verbs: ['create', 'delete', 'get', 'patch', 'update'] });
+  }
+  if (k.group === '' && k.plural === 'serviceaccounts') {
+    subresources.push({ subresource: 'token', responseKind: kindOf('authentication.k8s.io', 'v1', 'TokenRequest'), verbs: ['create'] });
   }
   if (k.group === '' && k.plural === 'namespaces') subresources.push({ subresource: 'finalize', responseKind: kindOf('', 'v1', 'Namespace'), verbs: ['update'] });
   const r: JsonObject = {
@@ -86,10 +105,14 @@ export function aggregatedDiscovery(resources: ResourceRegistry, core: boolean, 
     kind: 'APIGroupDiscoveryList',
     apiVersion: `apidiscovery.k8s.io/${version}`,
     metadata: {},
-    items: groups.map((g) => ({
-      metadata: { name: g.name },
-      versions: g.versions.map((v) => ({ version: v, freshness: 'Current', resources: resources.inGroupVersion(g.name, v).map(discoveryResource) })),
-    })),
+    items: [
+      ...groups.map((g) => ({
+        metadata: { name: g.name },
+        versions: g.versions.map((v) => ({ version: v, freshness: 'Current', resources: resources.inGroupVersion(g.name, v).map(discoveryResource) })),
+      })),
+      // metrics.k8s.io is served by the apiserver itself (from the kubelets' stats), not by a registered kind.
+      ...(core ? [] : [metricsAggregatedGroup()]),
+    ],
   };
 }
 
@@ -118,15 +141,17 @@ export function discoveryRoutes(resources: ResourceRegistry, serverAddress: () =
     app.get('/apis', async (req, reply) => {
       const aggregated = aggregatedVersionOf(req.headers.accept);
       if (aggregated) return sendAggregated(reply, false, aggregated);
-      send(reply, { kind: 'APIGroupList', apiVersion: 'v1', groups: resources.apiGroups().map((g) => apiGroup(g.name, g.versions)) });
+      send(reply, { kind: 'APIGroupList', apiVersion: 'v1', groups: [...resources.apiGroups().map((g) => apiGroup(g.name, g.versions)), metricsApiGroup()] });
     });
     app.get('/api/v1', async (_req, reply) => send(reply, resourceList(resources, '', 'v1')));
     app.get<{ Params: { group: string } }>('/apis/:group', async (req, reply) => {
+      if (req.params.group === METRICS_GROUP) return send(reply, { kind: 'APIGroup', apiVersion: 'v1', ...metricsApiGroup() });
       const g = resources.apiGroups().find((x) => x.name === req.params.group);
       if (!g) throw errors.pathNotFound();
       send(reply, { kind: 'APIGroup', apiVersion: 'v1', ...apiGroup(g.name, g.versions) });
     });
     app.get<{ Params: { group: string; version: string } }>('/apis/:group/:version', async (req, reply) => {
+      if (req.params.group === METRICS_GROUP && req.params.version === METRICS_VERSION) return send(reply, metricsResourceList());
       if (!resources.hasGroupVersion(req.params.group, req.params.version)) throw errors.pathNotFound();
       send(reply, resourceList(resources, req.params.group, req.params.version));
     });
