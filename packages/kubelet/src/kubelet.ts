@@ -160,8 +160,9 @@ export async function startKubelet(flags: KubeletFlags, logger: Logger): Promise
   const probes = new ProbeManager({
     runProbe: (probe, target) => runProbe(probe, target, { exec }),
     clock: realClock,
-    onChange: (podUid, containerName, kind, result, message) => {
+    onChange: (podUid, containerName, kind, result, message, details) => {
       const pod = podManager?.podByUid(podUid);
+      syncer.probeReported(pod, containerName, kind, details.containerId, result, details.changed);
       if (pod && result === 'failure' && message) recorder.event(pod, 'Warning', 'Unhealthy', message);
       podManager?.enqueue(podUid);
       logger.debug({ podUid, containerName, kind, result }, 'probe result changed');

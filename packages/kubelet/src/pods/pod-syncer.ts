@@ -7,9 +7,10 @@ import type { EventRecorder } from '@k8ts/client';
 import type { Logger } from '@k8ts/observability';
 import type { PodIPAllocator } from '../network/ipam.js';
 import type { ContainerLaunch, PodRuntime } from '../runtime/pod-runtime.js';
-import { latestInstance, type PodRuntimeStatus, type SandboxInstance } from '../runtime/types.js';
+import { latestInstance, type ContainerInstance, type PodRuntimeStatus, type SandboxInstance } from '../runtime/types.js';
 import { computePodActions, type HashFn } from './pod-actions.js';
 import { generatePodStatus, waitingKey, type WaitingReason } from './pod-status.js';
+import { RestartCarryover } from './restart-carryover.js';
 import type { StatusManager } from './status-manager.js';
 
 /** Volumes of one pod, set up (or refreshed) before containers start. */
@@ -85,9 +86,18 @@ export class PodSyncer {
   /** When each image pull (pod uid/image) last failed: pull backoff counts from there. */
   private readonly pullFailedAt = new Map<string, number>();
   private readonly now: () => number;
+  /** Ready/started of containers adopted after a kubelet restart, until their probes speak again. */
+  private readonly carryover: RestartCarryover;
 
   constructor(private readonly deps: PodSyncerDeps) {
     this.now = deps.now ?? Date.now;
+    this.carryover = new RestartCarryover(this.now());
+  }
+
+  /** Every probe report (the probe manager's onChange), so adopted containers hand over to their probes. */
+  probeReported(pod: corev1.Pod | undefined, containerName: string, kind: 'liveness' | 'readiness' | 'startup', containerId: string, result: string, changed: boolean): void {
+    const spec = [...(pod?.spec?.containers ?? []), ...(pod?.spec?.initContainers ?? [])].find((c) => c.name === containerName);
+    this.carryover.probeReported(spec, kind, containerId, result, changed);
   }
 
   private waitingOf(uid: string): Map<string, WaitingReason> {
@@ -354,6 +364,7 @@ export class PodSyncer {
     await Promise.all(status.containers.filter((c) => c.state === 'running').map((c) => runtime.stopContainer(c.id, 0)));
     for (const c of status.containers) await runtime.removeContainer(c.id);
     for (const s of status.sandboxes) await runtime.removeContainer(s.id);
+    this.carryover.forget(status.containers.map((c) => c.id));
     await this.deps.volumes.tearDown(uid);
     this.deps.ipam()?.release(uid);
     this.deps.probes.removePod(uid);
@@ -374,12 +385,14 @@ export class PodSyncer {
 
   private async writeStatus(pod: corev1.Pod, rt: PodRuntimeStatus, _note?: string): Promise<void> {
     const uid = uidOf(pod);
+    const spec = (name: string): corev1.Container | undefined => pod.spec?.containers?.find((c) => c.name === name);
+    const instance = (id: string): ContainerInstance | undefined => rt.containers.find((c) => c.id === id);
     const status = generatePodStatus(pod, rt, {
       hostIP: this.deps.nodeIP,
       now: new Date(this.now()).toISOString().replace(/\.\d{3}Z$/, 'Z'),
       waiting: this.waitingOf(uid),
-      ready: (name, id) => this.deps.probes.readiness(uid, name, id) ?? true,
-      started: (name, id) => this.deps.probes.started(uid, name, id),
+      ready: (name, id) => this.carryover.ready(pod, spec(name), instance(id)) ?? this.deps.probes.readiness(uid, name, id) ?? true,
+      started: (name, id) => this.carryover.started(pod, spec(name), instance(id)) ?? this.deps.probes.started(uid, name, id),
       qosClass: this.deps.qosClass(pod),
       initFailedPermanently: this.initFailed.has(uid),
       hostNetwork: pod.spec?.hostNetwork === true,
