@@ -210,9 +210,9 @@ export async function startKubelet(flags: KubeletFlags, logger: Logger): Promise
     housekeepingIntervalMs: flags.housekeepingIntervalMs,
     logger: logger.child({ part: 'pods' }),
     registry,
-    housekeeping: async (pods) => {
-      await collectGarbage(runtime, pods, { maxPerContainer: flags.maxDeadPerContainer, maxTotal: flags.maxDeadContainers, logger });
-      await volumes.cleanupOrphans(new Set(pods.keys()), new Set((await runtime.listPods()).map((p) => p.uid)));
+    housekeeping: async (pods, runtimePods) => {
+      await collectGarbage(runtime, runtimePods, pods, { maxPerContainer: flags.maxDeadPerContainer, maxTotal: flags.maxDeadContainers, logger });
+      await volumes.cleanupOrphans(new Set(pods.keys()), new Set(runtimePods.map((p) => p.uid)));
     },
   });
 

@@ -7,6 +7,7 @@ import type { corev1 } from '@k8ts/api-machinery';
 import { Controller, DeletedFinalStateUnknown, refs, SharedInformerFactory, WorkQueueMetrics, type KubeClient, type SharedIndexInformer } from '@k8ts/client';
 import type { Logger, Registry } from '@k8ts/observability';
 import type { PodRuntime } from '../runtime/pod-runtime.js';
+import type { PodRuntimeStatus } from '../runtime/types.js';
 import type { PodSyncer } from './pod-syncer.js';
 
 export interface PodManagerOptions {
@@ -20,7 +21,7 @@ export interface PodManagerOptions {
   logger: Logger;
   registry: Registry;
   /** Runs at every housekeeping pass (dead container GC). */
-  housekeeping?: (pods: ReadonlyMap<string, corev1.Pod>) => Promise<void>;
+  housekeeping?: (pods: ReadonlyMap<string, corev1.Pod>, runtimePods: PodRuntimeStatus[]) => Promise<void>;
 }
 
 const UID_INDEX = 'uid';
@@ -149,6 +150,6 @@ export class PodManager {
     const runtimePods = await this.opts.runtime.listPods();
     for (const p of runtimePods) if (!this.podByUid(p.uid)) this.controller.enqueue(p.uid);
     const byUid = new Map(this.pods().map((p) => [p.metadata?.uid ?? '', p]));
-    await this.opts.housekeeping?.(byUid);
+    await this.opts.housekeeping?.(byUid, runtimePods);
   }
 }

@@ -5,7 +5,7 @@
 import type { corev1 } from '@k8ts/api-machinery';
 import type { Logger } from '@k8ts/observability';
 import type { PodRuntime } from './pod-runtime.js';
-import type { ContainerInstance } from './types.js';
+import type { ContainerInstance, PodRuntimeStatus } from './types.js';
 
 export interface GcPolicy {
   maxPerContainer: number;
@@ -38,8 +38,9 @@ export function deadContainersToRemove(pods: Array<{ uid: string; containers: Co
   return [...beyondPerContainer, ...overflow].sort(byAge);
 }
 
-export async function collectGarbage(runtime: PodRuntime, livePods: ReadonlyMap<string, corev1.Pod>, policy: GcPolicy): Promise<number> {
-  const pods = (await runtime.listPods()).filter((p) => livePods.has(p.uid));
+/** `runtimePods` is the housekeeping pass's one listing of the runtime (no second list per pass). */
+export async function collectGarbage(runtime: PodRuntime, runtimePods: PodRuntimeStatus[], livePods: ReadonlyMap<string, corev1.Pod>, policy: GcPolicy): Promise<number> {
+  const pods = runtimePods.filter((p) => livePods.has(p.uid));
   const remove = deadContainersToRemove(pods, policy);
   for (const c of remove) {
     try {
