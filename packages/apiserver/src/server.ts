@@ -140,9 +140,14 @@ function requestMetrics(app: FastifyInstance, ctx: ApiContext): void {
   });
 }
 
+/** Keep-alive connections per etcd endpoint: above kube-apiserver's default in-flight limits' mutating share. */
+const ETCD_CONNECTIONS = 128;
+
 export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer> {
   const logger = opts.logger ?? createLogger({ component: 'apiserver', level: opts.logLevel });
-  const etcd = new EtcdClient({ endpoints: opts.etcdServers });
+  // kube-apiserver multiplexes every request on gRPC streams; over HTTP/1.1 each in-flight etcd call holds a
+  // connection, so the pool must not be what caps concurrency (16 connections capped 100 clients at ~1,000 writes/s).
+  const etcd = new EtcdClient({ endpoints: opts.etcdServers, connectionsPerEndpoint: ETCD_CONNECTIONS });
   const store = new ObjectStore(etcd);
   const schemas = new SchemaRegistry(allSchemaModules);
   const resources = new ResourceRegistry(allKinds);

@@ -152,6 +152,8 @@ export async function waitHealthy(urls: string[], timeoutMs: number, cluster?: R
           if (leader !== '0' && st.every((s) => s.leader === leader)) {
             const l = st.find((s) => s.header.memberId === leader);
             if (l) return { leaderUrl: l.endpoint, version: st[0]!.version };
+            // External endpoints may be followers only (to measure the forwarding path): the leader is elsewhere.
+            if (!cluster) return { leaderUrl: urls[0]!, version: st[0]!.version };
           }
           last = `leaders: ${st.map((s) => s.leader).join(',')}`;
         } else last = `health: ${health.join(',')}`;

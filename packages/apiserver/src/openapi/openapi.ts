@@ -7,6 +7,8 @@ import { refName, verbsOf, type JsonObject, type KindDefinition, type ResourceRe
 import { errors } from '../api/errors.js';
 import { resourceQuerySchema } from '../http/query.js';
 import { SERVER_VERSION } from '../discovery/discovery.js';
+import { swaggerDocument } from './openapi-v2.js';
+import { openapiV2Endpoint } from './v2-endpoint.js';
 
 const REF = '#/components/schemas/';
 const PATCH_TYPES = ['application/json-patch+json', 'application/merge-patch+json', 'application/apply-patch+yaml'];
@@ -94,8 +96,11 @@ export function openapiRoutes(resources: ResourceRegistry, schemas: SchemaRegist
   add('api/v1', '', 'v1');
   for (const g of resources.apiGroups()) for (const v of g.versions) add(`apis/${g.name}/${v}`, g.name, v);
   const index = JSON.stringify({ paths: Object.fromEntries([...docs].map(([k, d]) => [k, { serverRelativeURL: `/openapi/v3/${k}?hash=${d.hash}` }])) });
+  // v2: one document for everything, JSON and gnostic protobuf both encoded here, at start-up.
+  const v2 = openapiV2Endpoint(swaggerDocument(resources, schemas));
 
   return async function plugin(app: FastifyInstance): Promise<void> {
+    app.get('/openapi/v2', v2);
     app.get('/openapi/v3', async (_req, reply) => reply.header('content-type', 'application/json').send(index));
     app.get<{ Params: { '*': string } }>('/openapi/v3/*', async (req, reply) => {
       const d = docs.get(req.params['*'].replace(/\/$/, ''));

@@ -6,7 +6,7 @@ import { createClientHandler } from './client-api.js';
 import { EtcdServer } from './etcd-server.js';
 import { parseInitialCluster } from './membership.js';
 import { createServerMetrics } from './metrics.js';
-import { PeerTransport, createPeerHandler } from './peer-transport.js';
+import { PeerTransport, createPeerHandler, createPeerStreamAcceptor } from './peer-transport.js';
 
 export interface RunningMember {
   server: EtcdServer;
@@ -47,7 +47,10 @@ export async function startMember(flags: EtcdFlags, logger?: Logger): Promise<Ru
 
   // Peers must be able to reach us while we replay and catch up, so the peer listener starts first. Message
   // streams (peers) and watch/keepalive streams (clients) are long-lived requests: no whole-request timeout.
-  const peerServers = flags.listenPeerUrls.map(() => createServer({ keepAliveTimeout: 60_000, requestTimeout: 0 }, createPeerHandler(() => server, log)));
+  const peerStreams = createPeerStreamAcceptor(() => server, log);
+  const peerServers = flags.listenPeerUrls.map(() =>
+    createServer({ keepAliveTimeout: 60_000, requestTimeout: 0 }, createPeerHandler(() => server, log)).on('upgrade', peerStreams.handleUpgrade),
+  );
   await Promise.all(peerServers.map((s, i) => listen(s, flags.listenPeerUrls[i] as string)));
 
   server = await EtcdServer.start(
@@ -94,6 +97,7 @@ export async function startMember(flags: EtcdFlags, logger?: Logger): Promise<Ru
       clientHandler.close();
       await Promise.all(clientServers.map(close));
       await member.stop();
+      peerStreams.closeAll();
       await Promise.all(peerServers.map(close));
       log.info('member stopped');
     })();

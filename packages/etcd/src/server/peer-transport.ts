@@ -5,8 +5,10 @@
 // and TCP keeps them in order (Raft tolerates reordering, but in-order delivery keeps the leader's pipelined appends
 // from being rejected). When the stream is down, batches go as one POST each (/raft/messages), one in flight per
 // peer, while a new stream is opened. Snapshots always go by POST: they are large and their outcome is reported.
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { PassThrough } from 'node:stream';
+import { request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
 import { Pool } from 'undici';
 import type { Logger } from '@k8ts/observability';
 import { EtcdError } from '../api/types.js';
@@ -23,6 +25,9 @@ const PEER_TIMEOUT_MS = 5000;
 /** A stream whose peer stopped reading (paused, wedged) is cut off past this much unsent data. */
 const MAX_STREAM_BACKLOG_BYTES = 16 * 1024 * 1024;
 const STREAM_RETRY_MS = 100;
+const STREAM_PATH = '/raft/stream';
+/** The Upgrade token of a peer message stream. */
+const STREAM_PROTOCOL = 'k8ts-raft-stream';
 
 /** A message as JSON: snapshot data travels base64-encoded. */
 type WireMessage = Omit<Message, 'snapshot'> & { snapshot?: { metadata: NonNullable<Message['snapshot']>['metadata']; data: string } };
@@ -46,8 +51,10 @@ interface Peer {
   inFlight: boolean;
   /** Log a failing peer once per outage, not once per batch. */
   failing: boolean;
-  /** The open message stream, if any. */
-  stream: PassThrough | undefined;
+  /** The open message stream (an upgraded connection), if any. */
+  stream: Socket | undefined;
+  /** A stream is being opened: messages wait in the queue for it. */
+  connecting: boolean;
   /** When the next stream may be opened (after a failure). */
   streamRetryAt: number;
 }
@@ -91,6 +98,7 @@ export class PeerTransport implements RaftTransport {
       inFlight: false,
       failing: false,
       stream: undefined,
+      connecting: false,
       streamRetryAt: 0,
     });
   }
@@ -103,6 +111,10 @@ export class PeerTransport implements RaftTransport {
     void p.pool?.close();
   }
 
+  /**
+   * Queues the messages per peer and writes them at once on each peer's stream: a socket write reaches the kernel
+   * synchronously, so a leader's appends are on the wire before it blocks on its own WAL fsync.
+   */
   send(messages: Message[]): void {
     if (this.closed) return;
     const touched = new Set<Peer>();
@@ -113,49 +125,75 @@ export class PeerTransport implements RaftTransport {
       touched.add(peer);
     }
     for (const peer of touched) {
-      if (peer.queue.some((m) => m.type === 'snap') || !this.streamFor(peer)) void this.flush(peer);
-      else this.writeStream(peer);
+      // Snapshots are large and need a delivery report: they go as one POST each. Without a stream (being opened, or
+      // failing) messages go the same way, so a broken stream never holds heartbeats back.
+      if (peer.queue.some((m) => m.type === 'snap')) void this.flush(peer);
+      else if (this.streamFor(peer)) this.writeStream(peer);
+      else if (!peer.connecting) void this.flush(peer);
     }
   }
 
-  /** The peer's open stream, opening one if none is open and the retry delay has passed. */
-  private streamFor(peer: Peer): PassThrough | undefined {
+  /** The peer's open stream; starts opening one (if none is open and the retry delay has passed) and returns undefined. */
+  private streamFor(peer: Peer): Socket | undefined {
     if (peer.stream && !peer.stream.destroyed) return peer.stream;
     peer.stream = undefined;
-    if (Date.now() < peer.streamRetryAt || peer.inFlight) return undefined;
-    const stream = new PassThrough();
-    peer.stream = stream;
-    const fail = (err: unknown): void => {
-      if (peer.stream === stream) peer.stream = undefined;
-      stream.destroy();
+    if (peer.connecting || Date.now() < peer.streamRetryAt || peer.inFlight) return undefined;
+    this.openStream(peer);
+    return undefined;
+  }
+
+  /** An HTTP upgrade on the peer URL turns one connection into a raw stream of newline-delimited message batches. */
+  private openStream(peer: Peer): void {
+    const url = new URL(peer.urls[peer.urlIndex % peer.urls.length] as string);
+    peer.connecting = true;
+    let socket: Socket | undefined;
+    let failed = false;
+    // Runs once per attempt, whether the upgrade is refused, the connection fails, or an open stream breaks.
+    const fail = (err: Error): void => {
+      peer.connecting = false;
+      if (failed) return;
+      failed = true;
+      if (socket !== undefined && peer.stream === socket) peer.stream = undefined;
+      socket?.destroy();
       peer.streamRetryAt = Date.now() + STREAM_RETRY_MS;
-      if (this.closed) return;
+      if (this.closed || this.peers.get(peer.id) !== peer) return;
       this.opts.metrics.peerSendFailures.inc({ to: peer.id });
-      if (!peer.failing) this.opts.logger.warn({ peer: peer.id, err: (err as Error).message }, 'peer stream broke');
+      if (!peer.failing) this.opts.logger.warn({ peer: peer.id, err: err.message }, 'peer stream broke');
       peer.failing = true;
-      void peer.pool?.close();
-      peer.pool = undefined;
       peer.urlIndex += 1;
       this.onUnreachable(peer.id);
+      if (peer.queue.length > 0) void this.flush(peer);
     };
-    this.pool(peer)
-      .request({
-        path: '/raft/stream',
-        method: 'POST',
-        body: stream,
-        headers: { 'content-type': 'application/x-ndjson', [CLUSTER_HEADER]: this.opts.clusterId(), [FROM_HEADER]: this.opts.selfId() },
-        headersTimeout: 0,
-        bodyTimeout: 0,
-      })
-      .then(
-        async (res) => {
-          await res.body.dump();
-          // The peer answers only when it ends the stream (it is stopping, or refused us).
-          fail(new Error(`peer ended the stream with HTTP ${res.statusCode}`));
-        },
-        (err: unknown) => fail(err),
-      );
-    return stream;
+    const req = httpRequest({
+      host: url.hostname.replace(/^\[|\]$/g, ''),
+      port: Number(url.port || 80),
+      path: STREAM_PATH,
+      method: 'GET',
+      headers: { connection: 'Upgrade', upgrade: STREAM_PROTOCOL, [CLUSTER_HEADER]: this.opts.clusterId(), [FROM_HEADER]: this.opts.selfId() },
+      timeout: PEER_TIMEOUT_MS,
+    });
+    req.on('upgrade', (_res, upgraded: Socket) => {
+      peer.connecting = false;
+      socket = upgraded;
+      if (this.closed || this.peers.get(peer.id) !== peer) {
+        upgraded.destroy();
+        return;
+      }
+      upgraded.setNoDelay(true);
+      upgraded.setTimeout(0);
+      upgraded.on('error', (err) => fail(err));
+      upgraded.on('close', () => fail(new Error('peer closed the stream')));
+      upgraded.resume(); // the peer never writes on it; drain anything unexpected
+      peer.stream = upgraded;
+      this.writeStream(peer);
+    });
+    req.on('response', (res) => {
+      res.resume();
+      fail(new Error(`peer refused the stream with HTTP ${res.statusCode}`));
+    });
+    req.on('timeout', () => req.destroy(new Error('timed out opening the peer stream')));
+    req.on('error', (err) => fail(err));
+    req.end();
   }
 
   private writeStream(peer: Peer): void {
@@ -288,35 +326,69 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.end(text);
 }
 
-/** A peer's message stream: one JSON array of messages per line, handed to Raft as each line completes. */
-function receiveStream(req: IncomingMessage, res: ServerResponse, member: PeerHandlerTarget, logger: Logger): void {
+/** Splits a peer stream into lines, each one JSON array of messages, and hands every complete batch to Raft. */
+function streamReader(deliver: (messages: Message[]) => void, bad: (err: Error) => void): (chunk: string) => void {
   let pending = '';
-  req.setEncoding('utf8');
-  req.on('data', (chunk: string) => {
+  return (chunk) => {
     pending += chunk;
     let nl = pending.indexOf('\n');
     if (nl < 0) return;
     let start = 0;
-    const batches: Message[] = [];
+    const messages: Message[] = [];
     while (nl >= 0) {
-      const line = pending.slice(start, nl);
-      start = nl + 1;
       try {
-        for (const m of JSON.parse(line) as WireMessage[]) batches.push(fromWire(m));
+        for (const m of JSON.parse(pending.slice(start, nl)) as WireMessage[]) messages.push(fromWire(m));
       } catch (err) {
-        logger.warn({ err: (err as Error).message }, 'bad line on a peer stream; closing it');
-        res.writeHead(400).end();
-        req.destroy();
+        bad(err as Error);
         return;
       }
+      start = nl + 1;
       nl = pending.indexOf('\n', start);
     }
     pending = pending.slice(start);
-    member.receive(batches);
-  });
-  req.on('end', () => {
-    if (!res.headersSent) res.writeHead(204).end();
-  });
+    deliver(messages);
+  };
+}
+
+/**
+ * The peer listener's upgrade handler: accepts message streams (`GET /raft/stream`, `Upgrade: k8ts-raft-stream`) and
+ * remembers them, because an upgraded socket is no longer the HTTP server's to close.
+ */
+export function createPeerStreamAcceptor(target: () => PeerHandlerTarget | undefined, logger: Logger) {
+  const open = new Set<Duplex>();
+  const refuse = (socket: Duplex, status: string): void => {
+    socket.end(`HTTP/1.1 ${status}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
+  };
+  return {
+    handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+      socket.on('error', () => socket.destroy());
+      const member = target();
+      if (req.url !== STREAM_PATH || String(req.headers.upgrade).toLowerCase() !== STREAM_PROTOCOL) return refuse(socket, '404 Not Found');
+      if (!member) return refuse(socket, '503 Service Unavailable');
+      const cluster = req.headers[CLUSTER_HEADER];
+      if (cluster !== undefined && cluster !== member.clusterId) return refuse(socket, '409 Conflict');
+      socket.write(`HTTP/1.1 101 Switching Protocols\r\nconnection: Upgrade\r\nupgrade: ${STREAM_PROTOCOL}\r\n\r\n`);
+      (socket as Socket).setNoDelay?.(true);
+      open.add(socket);
+      socket.on('close', () => open.delete(socket));
+      const read = streamReader(
+        (messages) => member.receive(messages),
+        (err) => {
+          logger.warn({ err: err.message, from: req.headers[FROM_HEADER] }, 'bad line on a peer stream; closing it');
+          socket.destroy();
+        },
+      );
+      // A StringDecoder, not setEncoding: Node forbids changing an HTTP server socket's encoding, upgraded or not.
+      const utf8 = new StringDecoder('utf8');
+      if (head.length > 0) read(utf8.write(head));
+      socket.on('data', (chunk: Buffer) => read(utf8.write(chunk)));
+    },
+    /** Ends every accepted stream (member shutdown). */
+    closeAll(): void {
+      for (const s of open) s.destroy();
+      open.clear();
+    },
+  };
 }
 
 /** The peer listener's request handler (--listen-peer-urls). */
@@ -346,10 +418,6 @@ export function createPeerHandler(target: () => PeerHandlerTarget | undefined, l
     if (cluster !== undefined && cluster !== member.clusterId) {
       sendJson(res, 409, { error: `cluster id mismatch: ${String(cluster)} != ${member.clusterId}` });
       req.resume();
-      return;
-    }
-    if (url === '/raft/stream') {
-      receiveStream(req, res, member, logger);
       return;
     }
     readBody(req, MAX_PEER_BODY_BYTES).then(

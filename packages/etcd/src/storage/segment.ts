@@ -31,6 +31,16 @@ export function parseSegmentFileName(name: string): SegmentName | undefined {
   return { seq, firstIndex, name };
 }
 
+const ZERO_CHUNK = Buffer.alloc(64 * 1024);
+
+function isZeroFrom(data: Buffer, offset: number): boolean {
+  for (let at = offset; at < data.length; at += ZERO_CHUNK.length) {
+    const end = Math.min(data.length, at + ZERO_CHUNK.length);
+    if (!data.subarray(at, end).equals(ZERO_CHUNK.subarray(0, end - at))) return false;
+  }
+  return true;
+}
+
 export interface ScannedRecord {
   record: WalRecord;
   offset: number;
@@ -53,6 +63,8 @@ export interface SegmentScan {
 export function scanSegment(data: Buffer, file: string, isLast: boolean, onRecord: (scanned: ScannedRecord) => void): SegmentScan {
   let offset = 0;
   while (offset < data.length) {
+    // Zeroes to the end are preallocated space, never written: no record is all zeroes (its crc covers a type byte).
+    if (data[offset] === 0 && isZeroFrom(data, offset)) return { validBytes: offset };
     const frame = checkFrame(data, offset);
     if (!frame.ok) {
       if (!isLast) throw new WalCorruptError(file, offset, `${frame.reason}, in a segment that is not the last`);

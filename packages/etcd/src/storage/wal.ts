@@ -1,6 +1,6 @@
 // The write-ahead log: Raft's entries, hard state and snapshot markers, made durable before Raft acts on them.
 
-import { fdatasyncSync, readdirSync, writeSync } from 'node:fs';
+import { fdatasyncSync, fstatSync, readdirSync, writeSync } from 'node:fs';
 import { open, readdir, readFile, rename, rm, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { EMPTY_HARD_STATE, type Entry, type HardState, type SnapshotMetadata } from '../raft/types.js';
@@ -34,6 +34,12 @@ export interface WalContents {
 export interface WalCreateOptions {
   /** A save that would grow the current segment past this starts a new segment. */
   segmentBytes?: number;
+  /**
+   * Grow the current segment ahead of its records by this many zeroed bytes at a time (0: off). An fdatasync that
+   * does not change the file's size has no metadata to journal, which makes the per-save fsync markedly cheaper when
+   * several members share a disk (etcd preallocates its segments for the same reason). Replay stops at the zeroes.
+   */
+  preallocateBytes?: number;
 }
 
 export interface WalOpenOptions extends WalCreateOptions {
@@ -52,6 +58,8 @@ interface Segment {
 interface WalState {
   segments: Segment[];
   handle: FileHandle;
+  /** Size of the current segment's file: its records, then zeroes up to here. */
+  allocated: number;
   headerBytes: number;
   lastIndex: number;
   snapshotIndex: number;
@@ -67,6 +75,14 @@ function checkSegmentBytes(segmentBytes: number | undefined): number {
   if (!Number.isSafeInteger(value) || value <= 0) throw new RangeError(`wal: segmentBytes must be a positive integer, got ${value}`);
   return value;
 }
+
+function checkPreallocateBytes(preallocateBytes: number | undefined): number {
+  const value = preallocateBytes ?? 0;
+  if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`wal: preallocateBytes must be a non-negative integer, got ${value}`);
+  return value;
+}
+
+const ZEROES = Buffer.alloc(1024 * 1024);
 
 function checkEntries(entries: readonly Entry[]): void {
   for (let i = 0; i < entries.length; i++) {
@@ -188,6 +204,7 @@ export class Wal {
   /** Newest snapshot known to cover the log's start: entries may jump past the log's end up to just after it. */
   private snapshotIndex: number;
   private hardState: HardState;
+  private allocated: number;
   /** Every operation runs after the previous one settled, in call order. */
   private queue: Promise<void> = Promise.resolve();
   /** A failed write or fsync leaves the file in an unknown state: the WAL refuses further writes (fail-stop). */
@@ -198,10 +215,12 @@ export class Wal {
     private readonly dir: string,
     private readonly metadata: WalMetadata,
     private readonly segmentBytes: number,
+    private readonly preallocateBytes: number,
     state: WalState,
   ) {
     this.segments = state.segments;
     this.handle = state.handle;
+    this.allocated = state.allocated;
     this.headerBytes = state.headerBytes;
     this.lastIndex = state.lastIndex;
     this.snapshotIndex = state.snapshotIndex;
@@ -221,15 +240,17 @@ export class Wal {
   /** Starts a new WAL in `dir` (created if missing); fails if one is already there. */
   static async create(dir: string, metadata: WalMetadata, opts: WalCreateOptions = {}): Promise<Wal> {
     const segmentBytes = checkSegmentBytes(opts.segmentBytes);
+    const preallocateBytes = checkPreallocateBytes(opts.preallocateBytes);
     if (Wal.exists(dir)) throw new Error(`wal: ${dir} already holds a WAL`);
     await mkdirDurable(dir);
     await removeTempSegments(dir, await readdir(dir), SILENT_LOGGER);
     const path = join(dir, segmentFileName(0, 0));
     const header = encodeRecords([metadataRecord(metadata)]);
     const handle = await createSegmentFile(dir, path, header);
-    return new Wal(dir, { memberId: metadata.memberId, clusterId: metadata.clusterId }, segmentBytes, {
+    return new Wal(dir, { memberId: metadata.memberId, clusterId: metadata.clusterId }, segmentBytes, preallocateBytes, {
       segments: [{ seq: 0, firstIndex: 0, path, bytes: header.length }],
       handle,
+      allocated: header.length,
       headerBytes: header.length,
       lastIndex: 0,
       snapshotIndex: 0,
@@ -244,6 +265,7 @@ export class Wal {
   static async open(dir: string, opts: WalOpenOptions): Promise<{ wal: Wal; contents: WalContents }> {
     if (!isWalIndex(opts.snapshotIndex)) throw new RangeError(`wal: invalid snapshotIndex ${opts.snapshotIndex}`);
     const segmentBytes = checkSegmentBytes(opts.segmentBytes);
+    const preallocateBytes = checkPreallocateBytes(opts.preallocateBytes);
     const logger = opts.logger ?? SILENT_LOGGER;
     const names = await readdir(dir);
     await removeTempSegments(dir, names, logger);
@@ -310,6 +332,7 @@ export class Wal {
 
     const current = segments[segments.length - 1]!;
     const handle = await open(current.path, 'r+');
+    let allocated: number;
     try {
       if (tornAt !== undefined) {
         await handle.truncate(tornAt);
@@ -323,15 +346,17 @@ export class Wal {
         await handle.datasync();
         current.bytes += record.length;
       }
+      allocated = (await handle.stat()).size;
     } catch (err) {
       await handle.close().catch(() => undefined);
       throw err;
     }
 
     const snapshotIndex = replay.snapshots.reduce((max, s) => Math.max(max, s.index), opts.snapshotIndex);
-    const wal = new Wal(dir, metadata, segmentBytes, {
+    const wal = new Wal(dir, metadata, segmentBytes, preallocateBytes, {
       segments,
       handle,
+      allocated,
       headerBytes: currentHeaderBytes,
       // With no entries left in the WAL (all released), the log ends at the snapshot.
       lastIndex: replay.lastIndex ?? opts.snapshotIndex,
@@ -436,6 +461,7 @@ export class Wal {
     try {
       if (this.current.bytes + data.length > this.segmentBytes && this.current.bytes > this.headerBytes) await this.rotate();
       const segment = this.current;
+      if (this.preallocateBytes > 0 && segment.bytes + data.length > this.allocated) this.preallocate(segment.bytes + data.length);
       // Synchronous on purpose: a write + fdatasync costs ~0.2-0.3 ms here, while the two thread-pool round trips of
       // the async calls cost milliseconds on a busy event loop, and this sits on the commit path of every write.
       let written = 0;
@@ -447,6 +473,19 @@ export class Wal {
       this.failure = err instanceof Error ? err : new Error(String(err));
       throw err;
     }
+  }
+
+  /**
+   * Zero-fills the current segment from its allocated end to past `end` (by preallocateBytes, within segmentBytes)
+   * and makes the new size durable, so the saves that follow only overwrite blocks the file already has. Zeroes are
+   * written rather than fallocate'd: unwritten extents would still need a metadata update on first write.
+   */
+  private preallocate(end: number): void {
+    const target = Math.max(end, Math.min(this.allocated + this.preallocateBytes, this.segmentBytes));
+    const fd = this.handle.fd;
+    for (let at = this.allocated; at < target; ) at += writeSync(fd, ZEROES, 0, Math.min(ZEROES.length, target - at), at);
+    fdatasyncSync(fd);
+    this.allocated = Math.max(target, fstatSync(fd).size);
   }
 
   /** Starts the next segment, durable (header fsync'ed, directory fsync'ed) before anything is written to it. */
@@ -462,6 +501,7 @@ export class Wal {
     this.handle = handle;
     this.segments.push({ seq, firstIndex, path, bytes: header.length });
     this.headerBytes = header.length;
+    this.allocated = header.length;
     await previous.close();
   }
 }

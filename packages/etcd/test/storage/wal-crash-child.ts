@@ -1,22 +1,23 @@
 // Child of wal-crash.test.ts: appends to a WAL in a loop and prints the last index of each save once it resolved,
-// until killed (or a bound is reached). Args: <dir> <segmentBytes> <deadlineMs> <maxEntries> <term>
+// until killed (or a bound is reached). Args: <dir> <segmentBytes> <deadlineMs> <maxEntries> <term> [preallocateBytes]
 
 import { Wal } from '../../src/storage/index.js';
 import { makeEntries } from './helpers.js';
 
 async function main(): Promise<void> {
-  const [dir, segmentBytesArg, deadlineMsArg, maxEntriesArg, termArg] = process.argv.slice(2);
+  const [dir, segmentBytesArg, deadlineMsArg, maxEntriesArg, termArg, preallocateArg] = process.argv.slice(2);
   if (!dir || !segmentBytesArg || !deadlineMsArg || !maxEntriesArg || !termArg) throw new Error('usage: <dir> <segmentBytes> <deadlineMs> <maxEntries> <term>');
   const segmentBytes = Number(segmentBytesArg);
   const term = Number(termArg);
+  const preallocateBytes = Number(preallocateArg ?? 0);
   let wal: Wal;
   let next: number;
   if (Wal.exists(dir)) {
-    const opened = await Wal.open(dir, { snapshotIndex: 0, segmentBytes });
+    const opened = await Wal.open(dir, { snapshotIndex: 0, segmentBytes, preallocateBytes });
     wal = opened.wal;
     next = (opened.contents.entries.at(-1)?.index ?? 0) + 1;
   } else {
-    wal = await Wal.create(dir, { memberId: '1', clusterId: '2' }, { segmentBytes });
+    wal = await Wal.create(dir, { memberId: '1', clusterId: '2' }, { segmentBytes, preallocateBytes });
     next = 1;
   }
   // Pipes are written synchronously on Linux: a line printed here reaches the parent even if we are killed next.

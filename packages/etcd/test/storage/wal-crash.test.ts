@@ -10,7 +10,9 @@ import type { Entry } from '../../src/raft/types.js';
 import { Wal } from '../../src/storage/index.js';
 import { entryData, RecordingLogger, tempDir } from './helpers.js';
 
-const ROUNDS = 5;
+const ROUNDS = 6;
+/** Even rounds write the way a member does: segments grown ahead of the records by zeroed blocks. */
+const PREALLOCATE_BYTES = 8 * 1024;
 const SEGMENT_BYTES = 32 * 1024;
 const CHILD_DEADLINE_MS = 5_000;
 const CHILD_MAX_ENTRIES = 20_000;
@@ -32,11 +34,11 @@ interface RoundResult {
   stderr: string;
 }
 
-function runChild(dir: string, term: number, killAfterMs: number): Promise<RoundResult> {
+function runChild(dir: string, term: number, killAfterMs: number, preallocateBytes: number): Promise<RoundResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      [...process.execArgv, childScript(), dir, String(SEGMENT_BYTES), String(CHILD_DEADLINE_MS), String(CHILD_MAX_ENTRIES), String(term)],
+      [...process.execArgv, childScript(), dir, String(SEGMENT_BYTES), String(CHILD_DEADLINE_MS), String(CHILD_MAX_ENTRIES), String(term), String(preallocateBytes)],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let stdout = '';
@@ -87,7 +89,8 @@ t.test('acknowledged saves survive SIGKILL', async (t) => {
 
   for (let round = 1; round <= ROUNDS; round++) {
     const killAfterMs = 20 + random(900);
-    const result = await runChild(dir, round, killAfterMs);
+    const preallocateBytes = round % 2 === 0 ? PREALLOCATE_BYTES : 0;
+    const result = await runChild(dir, round, killAfterMs, preallocateBytes);
     t.equal(result.exit.code === 0 || result.killed, true, `round ${round}: exited by SIGKILL or finished (${JSON.stringify(result.exit)}) ${result.stderr}`);
     const maxAcked = result.acked.at(-1) ?? result.firstIndex - 1;
     for (let i = result.firstIndex; i <= maxAcked; i++) mustHave.set(i, { term: round, index: i, type: i % 11 === 0 ? 'confChange' : 'normal', data: entryData(i, round) });
@@ -97,7 +100,7 @@ t.test('acknowledged saves survive SIGKILL', async (t) => {
     await wal.close();
     const entries = contents.entries;
     t.comment(
-      `round ${round}: killed after ${killAfterMs} ms: ${result.acked.length} saves acknowledged up to ${maxAcked}; ` +
+      `round ${round}${preallocateBytes ? ' (preallocating)' : ''}: killed after ${killAfterMs} ms: ${result.acked.length} saves acknowledged up to ${maxAcked}; ` +
         `${entries.length} entries on disk; repairs: ${logger.warnings.map((w) => w.msg).join('; ') || 'none'}`,
     );
     t.ok(
