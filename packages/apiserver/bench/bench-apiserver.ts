@@ -25,6 +25,7 @@ Starts a 3-member k8ts-etcd and one k8ts-apiserver as child processes on loopbac
   --quick               small counts and short loops (smoke test)
   --only a,b            run only these parts (${SECTIONS.join(', ')})
   --clients 1,16,100    concurrencies for the per-verb part (default 1,16,100)
+  --verbs a,b           verbs of the per-verb part (default all: ${VERBS.join(',')}; create always runs)
   --paced-rate N        total rate of the paced part (default 200)
   --watchers N          watchers for the fan-out (default ${GOALS.watchers}; quick 100)
   --watch-rate N        updates per second during the fan-out (default 20)
@@ -48,6 +49,7 @@ const { values: args } = (() => {
         quick: { type: 'boolean', default: false },
         only: { type: 'string' },
         clients: { type: 'string', default: '1,16,100' },
+        verbs: { type: 'string' },
         watchers: { type: 'string' },
         'watch-rate': { type: 'string', default: '20' },
         'paced-rate': { type: 'string', default: '200' },
@@ -84,6 +86,13 @@ const pacedRate = int('paced-rate', args['paced-rate'], 1);
 const watchSeconds = int('watch-seconds', args['watch-seconds'] ?? (quick ? '3' : '10'), 1);
 const listPods = int('list-pods', args['list-pods'] ?? (quick ? '1000' : String(GOALS.listPods)), 1);
 const listRuns = int('list-runs', args['list-runs'] ?? (quick ? '3' : '7'), 1);
+const crudVerbs: readonly Verb[] = (() => {
+  if (args.verbs === undefined) return VERBS;
+  const names = args.verbs.split(',').map((s) => s.trim()).filter(Boolean);
+  const unknown = names.filter((n) => !(VERBS as readonly string[]).includes(n));
+  if (unknown.length) fail(`unknown verb(s): ${unknown.join(', ')}`);
+  return VERBS.filter((v) => v === 'create' || names.includes(v));
+})();
 const sections: Section[] = (() => {
   if (args.only === undefined) return [...SECTIONS];
   const names = args.only.split(',').map((s) => s.trim()).filter(Boolean);
@@ -159,7 +168,7 @@ async function main(): Promise<void> {
     for (const clients of clientLevels) {
       if (interrupted) return;
       process.stdout.write(`\n== per verb, ${clients} client(s)\n`);
-      verbs.push(...(await crudSuite(ctx, apiserver.httpUrl, 'http', clients, VERBS, listNamespace)));
+      verbs.push(...(await crudSuite(ctx, apiserver.httpUrl, 'http', clients, crudVerbs, listNamespace)));
     }
   }
   if (sections.includes('paced')) {

@@ -2,6 +2,7 @@
 // error (400), unknown fields are reported (for fieldValidation Strict/Warn) and dropped, `null` means "not set".
 // The result is a fresh object; the input is not modified.
 import { isJsonObject, type JsonObject, type JsonValue } from '../json.js';
+import type { CompiledSchema } from './compiled.js';
 import type { SchemaRegistry } from './registry.js';
 import type { Schema } from './schema.js';
 
@@ -17,6 +18,26 @@ interface Walk {
   reg: SchemaRegistry;
   unknown: string[];
   typeError?: string | undefined;
+  /**
+   * The field path of the value being decoded, one entry per step: a field name, or "[i]" / "[key]" for a list
+   * index or a map key. Paths are only spelled out for the rare error or unknown field.
+   */
+  segments: string[];
+}
+
+/** The path with indices, as unknown-field messages print it: `spec.containers[0].bar`. */
+function fieldPath(segments: readonly string[], last?: string): string {
+  let path = '';
+  for (const seg of segments) path = seg.startsWith('[') || path === '' ? path + seg : `${path}.${seg}`;
+  if (last !== undefined) path = path === '' ? last : `${path}.${last}`;
+  return path;
+}
+
+/** The path without indices or map keys, as Go's type errors print it: `spec.containers.ports`. */
+function goFieldPath(segments: readonly string[]): string {
+  let path = '';
+  for (const seg of segments) if (!seg.startsWith('[')) path = path === '' ? seg : `${path}.${seg}`;
+  return path;
 }
 
 function jsonTypeName(v: JsonValue): string {
@@ -52,82 +73,109 @@ function goTypeName(reg: SchemaRegistry, schema: Schema): string {
 
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
-/**
- * @param path field path with indices (for unknown-field messages)
- * @param goPath field path without indices (Go's error messages use it)
- * @param structName Go struct that holds the current field
- */
-function walk(w: Walk, schemaIn: Schema, value: JsonValue, path: string, goPath: string, structName: string): JsonValue | undefined {
-  const { schema, component } = w.reg.resolve(schemaIn);
-  const typeError = (): undefined => {
-    if (w.typeError === undefined) {
-      w.typeError = `json: cannot unmarshal ${jsonTypeName(value)} into Go struct field ${structName}.${goPath} of type ${goTypeName(w.reg, schemaIn)}`;
-    }
-    return undefined;
-  };
+function typeError(w: Walk, n: CompiledSchema, value: JsonValue, structName: string): undefined {
+  if (w.typeError === undefined) {
+    w.typeError = `json: cannot unmarshal ${jsonTypeName(value)} into Go struct field ${structName}.${goFieldPath(w.segments)} of type ${goTypeName(w.reg, n.use)}`;
+  }
+  return undefined;
+}
+
+/** Go decodes a null list element into the element type's zero value: {} for objects, "" for strings. */
+function zeroValue(n: CompiledSchema | undefined): JsonValue {
+  switch (n?.type) {
+    case 'object':
+      return {};
+    case 'string':
+      return '';
+    case 'integer':
+    case 'number':
+      return 0;
+    case 'boolean':
+      return false;
+    default:
+      return null;
+  }
+}
+
+/** @param structName Go struct that holds the current field (Go's type errors name it) */
+function walk(w: Walk, n: CompiledSchema, value: JsonValue, structName: string): JsonValue | undefined {
+  if (n.unresolved !== undefined) throw n.unresolvedError();
+  const schema = n.schema;
   if (schema['x-kubernetes-preserve-unknown-fields'] && !schema.properties) return value;
   if (schema['x-kubernetes-int-or-string']) {
     if (typeof value === 'string') return value;
     if (typeof value === 'number' && Number.isInteger(value)) return value;
-    return typeError();
+    return typeError(w, n, value, structName);
   }
   if (schema['x-k8ts-quantity']) {
     if (typeof value === 'string') return value;
     if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-    return typeError();
+    return typeError(w, n, value, structName);
   }
-  switch (schema.type) {
+  switch (n.type) {
     case 'string':
-      if (typeof value !== 'string') return typeError();
+      if (typeof value !== 'string') return typeError(w, n, value, structName);
       if (schema.format === 'byte' && !BASE64.test(value.replace(/\s/g, ''))) {
         w.typeError ??= `illegal base64 data at input byte ${firstBadBase64Byte(value)}`;
         return undefined;
       }
       return value;
     case 'integer':
-      if (typeof value !== 'number' || !Number.isInteger(value)) return typeError();
+      if (typeof value !== 'number' || !Number.isInteger(value)) return typeError(w, n, value, structName);
       return value;
     case 'number':
-      if (typeof value !== 'number') return typeError();
+      if (typeof value !== 'number') return typeError(w, n, value, structName);
       return value;
     case 'boolean':
-      if (typeof value !== 'boolean') return typeError();
+      if (typeof value !== 'boolean') return typeError(w, n, value, structName);
       return value;
     case 'array': {
-      if (!Array.isArray(value)) return typeError();
+      if (!Array.isArray(value)) return typeError(w, n, value, structName);
+      const items = n.items;
       const out: JsonValue[] = [];
-      value.forEach((item, i) => {
+      for (let i = 0; i < value.length; i++) {
+        const item = value[i]!;
         if (item === null) {
-          // Go decodes null into the element's zero value; for objects that is {}, for strings "".
-          const r = schema.items ? w.reg.resolve(schema.items).schema : {};
-          out.push(r.type === 'object' ? {} : r.type === 'string' ? '' : r.type === 'integer' || r.type === 'number' ? 0 : r.type === 'boolean' ? false : null);
-          return;
+          out.push(zeroValue(items));
+          continue;
         }
-        const d = schema.items ? walk(w, schema.items, item, `${path}[${i}]`, goPath, structName) : item;
+        if (!items) {
+          out.push(item);
+          continue;
+        }
+        w.segments.push(`[${i}]`);
+        const d = walk(w, items, item, structName);
+        w.segments.pop();
         if (d !== undefined) out.push(d);
-      });
+      }
       return out;
     }
     case 'object': {
-      if (!isJsonObject(value)) return typeError();
+      if (!isJsonObject(value)) return typeError(w, n, value, structName);
+      const component = n.component;
       const childStruct = component ? component.slice(component.lastIndexOf('.') + 1) : structName;
+      const values = n.additional;
+      const keepUnknown = schema.additionalProperties === true || schema['x-kubernetes-preserve-unknown-fields'] === true;
       const out: JsonObject = {};
-      for (const [k, v] of Object.entries(value)) {
-        const prop = schema.properties?.[k];
-        const childPath = path === '' ? k : `${path}.${k}`;
-        const childGoPath = goPath === '' ? k : `${goPath}.${k}`;
+      for (const k in value) {
+        const v = value[k]!;
+        const prop = n.property(k);
         if (prop) {
           if (v === null) continue;
-          const d = walk(w, prop, v, childPath, childGoPath, childStruct);
+          w.segments.push(k);
+          const d = walk(w, prop, v, childStruct);
+          w.segments.pop();
           if (d !== undefined) out[k] = d;
-        } else if (schema.additionalProperties && typeof schema.additionalProperties === 'object') {
+        } else if (values) {
           if (v === null) continue;
-          const d = walk(w, schema.additionalProperties, v, `${path}[${k}]`, goPath, structName);
+          w.segments.push(`[${k}]`);
+          const d = walk(w, values, v, structName);
+          w.segments.pop();
           if (d !== undefined) out[k] = d;
-        } else if (schema.additionalProperties === true || schema['x-kubernetes-preserve-unknown-fields']) {
+        } else if (keepUnknown) {
           out[k] = v;
         } else {
-          w.unknown.push(childPath);
+          w.unknown.push(fieldPath(w.segments, k));
         }
       }
       return out;
@@ -144,10 +192,10 @@ function firstBadBase64Byte(v: string): number {
 
 /** Decodes `value` against the named component (a kind's schema). */
 export function decodeObject(reg: SchemaRegistry, component: string, value: JsonValue): DecodeResult {
-  const w: Walk = { reg, unknown: [] };
-  const root = reg.component(component);
+  const w: Walk = { reg, unknown: [], segments: [] };
+  const root = reg.compile(reg.component(component));
   const name = component.slice(component.lastIndexOf('.') + 1);
-  const out = walk(w, root, value, '', '', name);
+  const out = walk(w, root, value, name);
   if (!isJsonObject(out)) {
     return { object: {}, unknownFields: w.unknown, typeError: w.typeError ?? `json: cannot unmarshal ${jsonTypeName(value)} into Go value of type v1.${name}` };
   }

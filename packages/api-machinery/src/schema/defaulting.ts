@@ -1,38 +1,40 @@
 // Defaulting as Kubernetes does it: unconditional defaults come from the schema's `default` keywords, conditional
 // ones from each component's defaulter hook, applied top-down wherever the component appears. Mutates in place.
 import { cloneJson, isJsonObject, type JsonObject, type JsonValue } from '../json.js';
+import type { CompiledSchema } from './compiled.js';
 import type { SchemaRegistry } from './registry.js';
-import type { Schema } from './schema.js';
 
-function walk(reg: SchemaRegistry, schemaIn: Schema, value: JsonValue): void {
-  const { schema, component } = reg.resolve(schemaIn);
-  if (schema.type === 'array' && Array.isArray(value) && schema.items) {
-    for (const item of value) walk(reg, schema.items, item);
+function walk(n: CompiledSchema, value: JsonValue): void {
+  if (n.unresolved !== undefined) throw n.unresolvedError();
+  if (n.type === 'array' && Array.isArray(value)) {
+    const items = n.items;
+    if (items?.defaultsAnything) for (const item of value) walk(items, item);
     return;
   }
   if (!isJsonObject(value)) return;
-  if (schema.properties) {
-    for (const [k, prop] of Object.entries(schema.properties)) {
-      const current = value[k];
+  const props = n.properties;
+  if (props) {
+    for (const p of props) {
+      if (p.default === undefined) continue;
+      const current = value[p.key];
       // Go's defaulting treats an empty string like an absent field.
-      if (current === undefined || (current === '' && typeof prop.default === 'string')) {
-        const d = prop.default;
-        if (d !== undefined) value[k] = cloneJson(d);
-      }
+      if (current === undefined || (current === '' && p.defaultIsString)) value[p.key] = cloneJson(p.default);
     }
   }
-  if (component) reg.defaulter(component)?.(value);
-  if (schema.properties) {
-    for (const [k, prop] of Object.entries(schema.properties)) {
-      const v = value[k];
-      if (v !== undefined) walk(reg, prop, v);
+  n.defaulter?.(value);
+  if (props) {
+    for (const p of props) {
+      if (!p.node.defaultsAnything) continue;
+      const v = value[p.key];
+      if (v !== undefined) walk(p.node, v);
     }
-  } else if (schema.additionalProperties && typeof schema.additionalProperties === 'object') {
-    for (const v of Object.values(value)) walk(reg, schema.additionalProperties, v);
+  } else {
+    const values = n.additional;
+    if (values?.defaultsAnything) for (const k in value) walk(values, value[k]!);
   }
 }
 
 /** Applies defaults to `obj` (an instance of the named component) in place. */
 export function applyDefaults(reg: SchemaRegistry, component: string, obj: JsonObject): void {
-  walk(reg, { $ref: `#/components/schemas/${component}` }, obj);
+  walk(reg.compiledComponent(component), obj);
 }

@@ -1,9 +1,12 @@
 // The registry of component schemas from every type module, with their defaulting and validation hooks.
+import { CompiledSchema, type CompileContext } from './compiled.js';
 import type { Defaulter, SchemaModule, Validator } from './module.js';
-import { refName, type Schema } from './schema.js';
+import { REF_PREFIX, refName, type Schema } from './schema.js';
 
-export class SchemaRegistry {
+export class SchemaRegistry implements CompileContext {
   private readonly schemas = new Map<string, Schema>();
+  private readonly compiledSchemas = new WeakMap<Schema, CompiledSchema>();
+  private readonly compiledRoots = new Map<string, CompiledSchema>();
   private readonly defaulters = new Map<string, Defaulter>();
   private readonly validators = new Map<string, Validator>();
 
@@ -39,6 +42,26 @@ export class SchemaRegistry {
 
   validator(name: string): Validator | undefined {
     return this.validators.get(name);
+  }
+
+  /** `schema` compiled for the walkers, once per schema object. */
+  compile(schema: Schema): CompiledSchema {
+    let c = this.compiledSchemas.get(schema);
+    if (!c) {
+      c = new CompiledSchema(this, schema);
+      this.compiledSchemas.set(schema, c);
+    }
+    return c;
+  }
+
+  /** A reference to the named component, compiled: where every walk over an object of a kind starts. */
+  compiledComponent(name: string): CompiledSchema {
+    let c = this.compiledRoots.get(name);
+    if (!c) {
+      c = this.compile({ $ref: REF_PREFIX + name });
+      this.compiledRoots.set(name, c);
+    }
+    return c;
   }
 
   /**

@@ -4,11 +4,10 @@ import { isJsonObject, jsonEqual, type JsonObject, type JsonValue } from '../jso
 import { fieldErrors, type FieldError } from '../validation/field-error.js';
 import { formatValidators } from '../validation/formats.js';
 import type { ValidationContext } from './module.js';
+import type { CompiledSchema } from './compiled.js';
 import type { SchemaRegistry } from './registry.js';
-import type { Schema } from './schema.js';
 
 interface Walk {
-  reg: SchemaRegistry;
   operation: 'create' | 'update';
   errors: FieldError[];
 }
@@ -27,72 +26,68 @@ function oldItem(list: JsonValue | undefined, item: JsonValue, i: number, mergeK
   return list[i];
 }
 
-function checkKeywords(w: Walk, use: Schema, target: Schema, value: JsonValue, old: JsonValue | undefined, path: string): void {
-  const enumValues = use.enum ?? target.enum;
-  if (enumValues && !enumValues.some((e) => jsonEqual(e, value))) {
-    w.errors.push(fieldErrors.notSupported(path, value, enumValues.map(String)));
-  }
-  const minimum = use.minimum ?? target.minimum;
-  const maximum = use.maximum ?? target.maximum;
+function inEnum(n: CompiledSchema, value: JsonValue): boolean {
+  if (n.enumStrings && typeof value === 'string') return n.enumStrings.has(value);
+  return n.enumValues!.some((e) => jsonEqual(e, value));
+}
+
+function checkKeywords(w: Walk, n: CompiledSchema, value: JsonValue, old: JsonValue | undefined, path: string): void {
+  if (n.enumValues && !inEnum(n, value)) w.errors.push(fieldErrors.notSupported(path, value, n.enumValues.map(String)));
   if (typeof value === 'number') {
-    if (minimum !== undefined && value < minimum) w.errors.push(fieldErrors.invalid(path, value, `must be greater than or equal to ${minimum}`));
-    if (maximum !== undefined && value > maximum) w.errors.push(fieldErrors.invalid(path, value, `must be less than or equal to ${maximum}`));
+    if (n.minimum !== undefined && value < n.minimum) w.errors.push(fieldErrors.invalid(path, value, `must be greater than or equal to ${n.minimum}`));
+    if (n.maximum !== undefined && value > n.maximum) w.errors.push(fieldErrors.invalid(path, value, `must be less than or equal to ${n.maximum}`));
   }
-  const maxLength = use.maxLength ?? target.maxLength;
-  if (typeof value === 'string' && maxLength !== undefined && Buffer.byteLength(value) > maxLength) {
-    w.errors.push(fieldErrors.tooLong(path, value, maxLength));
+  if (typeof value === 'string') {
+    if (n.maxLength !== undefined && Buffer.byteLength(value) > n.maxLength) w.errors.push(fieldErrors.tooLong(path, value, n.maxLength));
+    if (n.pattern !== undefined && !n.pattern.test(value)) w.errors.push(fieldErrors.invalid(path, value, `must match the regular expression '${n.patternSource}'`));
   }
-  const pattern = use.pattern ?? target.pattern;
-  if (typeof value === 'string' && pattern !== undefined && !new RegExp(pattern).test(value)) {
-    w.errors.push(fieldErrors.invalid(path, value, `must match the regular expression '${pattern}'`));
+  if (Array.isArray(value) && n.maxItems !== undefined && value.length > n.maxItems) w.errors.push(fieldErrors.tooMany(path, value.length, n.maxItems));
+  for (const f of n.formats) {
+    const errs = formatValidators[f](value, path);
+    if (errs.length) w.errors.push(...errs);
   }
-  if (Array.isArray(value)) {
-    const maxItems = use.maxItems ?? target.maxItems;
-    if (maxItems !== undefined && value.length > maxItems) w.errors.push(fieldErrors.tooMany(path, value.length, maxItems));
-  }
-  for (const f of [...(use['x-k8ts-validate'] ?? []), ...(use === target ? [] : target['x-k8ts-validate'] ?? [])]) {
-    w.errors.push(...formatValidators[f](value, path));
-  }
-  if (w.operation === 'update' && (use['x-k8ts-immutable'] || target['x-k8ts-immutable']) && old !== undefined && !jsonEqual(value, old)) {
+  if (n.immutable && w.operation === 'update' && old !== undefined && !jsonEqual(value, old)) {
     w.errors.push(fieldErrors.invalid(path, value, 'field is immutable'));
   }
 }
 
-function walk(w: Walk, use: Schema, value: JsonValue, old: JsonValue | undefined, path: string): void {
-  const { schema, component } = w.reg.resolve(use);
-  checkKeywords(w, use, schema, value, old, path);
-  if (schema.type === 'array' && Array.isArray(value) && schema.items) {
-    const mergeKey = use['x-kubernetes-patch-merge-key'] ?? schema['x-kubernetes-patch-merge-key'];
-    value.forEach((item, i) => walk(w, schema.items!, item, oldItem(old, item, i, mergeKey), `${path}[${i}]`));
+function walk(w: Walk, n: CompiledSchema, value: JsonValue, old: JsonValue | undefined, path: string): void {
+  if (n.unresolved !== undefined) throw n.unresolvedError();
+  if (n.hasKeywordChecks) checkKeywords(w, n, value, old, path);
+  if (n.type === 'array' && Array.isArray(value)) {
+    const items = n.items;
+    if (!items?.checksAnything) return;
+    for (let i = 0; i < value.length; i++) walk(w, items, value[i]!, oldItem(old, value[i]!, i, n.mergeKey), `${path}[${i}]`);
     return;
   }
   if (!isJsonObject(value)) return;
   const oldObj = isJsonObject(old) ? old : undefined;
-  for (const req of schema.required ?? []) {
+  for (const req of n.required) {
     if (isMissing(value[req])) w.errors.push(fieldErrors.required(path === '' ? req : `${path}.${req}`));
   }
-  if (schema.properties) {
-    for (const [k, prop] of Object.entries(schema.properties)) {
-      const v = value[k];
+  const props = n.properties;
+  if (props) {
+    for (const p of props) {
+      if (!p.node.checksAnything) continue;
+      const v = value[p.key];
       if (v === undefined || v === null) continue;
-      if ((schema.required ?? []).includes(k) && isMissing(v)) continue;
-      walk(w, prop, v, oldObj?.[k], path === '' ? k : `${path}.${k}`);
+      if (p.required && isMissing(v)) continue;
+      walk(w, p.node, v, oldObj?.[p.key], path === '' ? p.key : `${path}.${p.key}`);
     }
-  } else if (schema.additionalProperties && typeof schema.additionalProperties === 'object') {
-    for (const [k, v] of Object.entries(value)) walk(w, schema.additionalProperties, v, oldObj?.[k], `${path}[${k}]`);
+  } else {
+    const values = n.additional;
+    if (values?.checksAnything) for (const k in value) walk(w, values, value[k]!, oldObj?.[k], `${path}[${k}]`);
   }
-  if (component) {
-    const hook = w.reg.validator(component);
-    if (hook) {
-      const ctx: ValidationContext = { operation: w.operation, old };
-      w.errors.push(...hook(value, path, ctx));
-    }
+  if (n.validator) {
+    const ctx: ValidationContext = { operation: w.operation, old };
+    const errs = n.validator(value, path, ctx);
+    if (errs.length) w.errors.push(...errs);
   }
 }
 
 /** Validates `obj` (an instance of the named component); `old` is the stored object on update. */
 export function validateObject(reg: SchemaRegistry, component: string, obj: JsonObject, old?: JsonObject): FieldError[] {
-  const w: Walk = { reg, operation: old ? 'update' : 'create', errors: [] };
-  walk(w, { $ref: `#/components/schemas/${component}` }, obj, old, '');
+  const w: Walk = { operation: old ? 'update' : 'create', errors: [] };
+  walk(w, reg.compiledComponent(component), obj, old, '');
   return w.errors;
 }

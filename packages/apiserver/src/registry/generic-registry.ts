@@ -12,7 +12,7 @@ import {
   type PatchMeta,
   type SchemaRegistry,
 } from '@k8ts/api-machinery';
-import { errors, type ErrorTarget } from '../api/errors.js';
+import { ApiError, errors, type ErrorTarget } from '../api/errors.js';
 import { StorageError, type StoredObject, type StoreWatchEvent } from '../storage/contract.js';
 import type { ObjectStore, WatchCache } from '../storage/index.js';
 import { apiVersionOf } from './body.js';
@@ -71,6 +71,11 @@ export interface RegistryDeps {
 }
 
 const GENERATE_NAME_ATTEMPTS = 3;
+/**
+ * Compare-and-swap attempts of one update or delete. Every lost race means another writer made progress (Kubernetes'
+ * GuaranteedUpdate does not give up at all); 20 patches of one object through two apiservers lost 16 in a row.
+ */
+const MAX_WRITE_ATTEMPTS = 100;
 
 export class GenericRegistry {
   private readonly servedEvents = new WeakMap<StoreWatchEvent, ServedEvent>();
@@ -244,7 +249,7 @@ export class GenericRegistry {
       const name = meta.name as string;
       try {
         const created = await this.deps.store.create(this.key(namespace, name), this.stored(obj));
-        return this.served(cloneJson(created.object));
+        return this.served(created.object); // a fresh parse of the bytes written: ours to serve
       } catch (e) {
         if (e instanceof StorageError && e.code === 'AlreadyExists' && wantsGeneratedName && attempt < GENERATE_NAME_ATTEMPTS) {
           meta.name = generateName(meta.generateName as string);
@@ -272,6 +277,11 @@ export class GenericRegistry {
    * object; it is re-run on a storage conflict, and must return a fresh object each time. A resourceVersion in the
    * computed object is a precondition (409 when it is not the current one).
    * `createIfMissing` lets apply-patch (and kinds that allow create-on-update) create the object.
+   *
+   * Like Kubernetes' GuaranteedUpdate it starts from the watch cache's copy, so the usual update is one store round
+   * trip: the compare-and-swap proves the copy current, and when it was stale the failed txn returns the current
+   * object to compute again from. Any other answer reached from a cached copy (a 409 on the resourceVersion, "no
+   * change", a validation error) is decided again on the store's copy before it is given.
    */
   async update(
     namespace: string | undefined,
@@ -285,86 +295,120 @@ export class GenericRegistry {
     },
   ): Promise<{ object: JsonObject; created: boolean }> {
     const key = this.key(namespace, name);
+    const cached = o.dryRun ? undefined : this.deps.cache.get(key);
+    let start: Origin = cached ? { current: cached, maybeStale: true } : { current: await this.read(key, name), maybeStale: false };
+    for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt++) {
+      let outcome: UpdateOutcome;
+      try {
+        outcome = await this.tryUpdate(namespace, name, key, start, compute, o);
+      } catch (e) {
+        // A refusal reached from a cached copy (409, 404, 422, admission) is decided again on the store's copy.
+        if (!start.maybeStale || !(e instanceof ApiError)) throw e;
+        start = { current: await this.read(key, name), maybeStale: false };
+        continue;
+      }
+      if ('result' in outcome) return outcome.result;
+      start = { current: outcome.retryFrom === 'read' ? await this.read(key, name) : outcome.retryFrom, maybeStale: false };
+    }
+    throw errors.staleUpdate(this.target, name);
+  }
+
+  /** The object as the store has it now (a linearizable read). */
+  private async read(key: string, name: string): Promise<StoredObject | undefined> {
+    try {
+      return await this.deps.store.get(key);
+    } catch (e) {
+      throw this.storageError(e, name);
+    }
+  }
+
+  /** One attempt of update(): a result, or the state to try again from after a lost race. */
+  private async tryUpdate(
+    namespace: string | undefined,
+    name: string,
+    key: string,
+    { current, maybeStale }: Origin,
+    compute: (current: JsonObject | undefined) => JsonObject,
+    o: WriteOptions & { createIfMissing?: boolean; subresource?: 'status' | undefined; internal?: boolean },
+  ): Promise<UpdateOutcome> {
     const ctx = this.ctx(namespace, o.dryRun);
-    for (let attempt = 0; attempt < 16; attempt++) {
-      let current: StoredObject | undefined;
+    // Cached objects are shared: copy before serving or handing to compute, which may modify what it gets.
+    const currentServed = current ? this.served(cloneJson(current.object)) : undefined;
+    const next = compute(currentServed ? cloneJson(currentServed) : undefined);
+    const nextMeta = metadataOf(next);
+    if (nextMeta.name === undefined || nextMeta.name === '') nextMeta.name = name;
+    if (nextMeta.name !== name) {
+      throw errors.badRequest(`the name of the object (${String(nextMeta.name)}) does not match the name on the URL (${name})`);
+    }
+    if (this.kind.namespaced && typeof nextMeta.namespace === 'string' && nextMeta.namespace !== '' && nextMeta.namespace !== namespace) {
+      throw errors.badRequest('the namespace of the provided object does not match the namespace sent on the request');
+    }
+    if (!current || !currentServed) {
+      if (!o.createIfMissing) throw errors.notFound(this.target, name);
+      delete nextMeta.resourceVersion;
+      return { result: { object: await this.create(namespace, next, o), created: true } };
+    }
+    const requestedRv = typeof nextMeta.resourceVersion === 'string' && nextMeta.resourceVersion !== '' ? nextMeta.resourceVersion : undefined;
+    if (requestedRv !== undefined && requestedRv !== String(current.modRevision)) throw errors.staleUpdate(this.target, name);
+    prepareUpdateMeta(next, currentServed, this.kind);
+    if (o.subresource === 'status') {
+      // A status write changes status only (plus nothing else of the object), as status strategies reset the rest.
+      const merged = cloneJson(currentServed);
+      if (next.status !== undefined) merged.status = next.status;
+      else delete merged.status;
+      metadataOf(merged).resourceVersion = String(current.modRevision);
+      Object.assign(next, merged);
+      for (const k of Object.keys(next)) if (!(k in merged)) delete next[k];
+      if (!o.internal) this.deps.strategy.prepareForStatusUpdate?.(next, currentServed, ctx);
+    } else if (!o.internal) {
+      if (this.kind.statusSubresource) {
+        if (currentServed.status === undefined) delete next.status;
+        else next.status = cloneJson(currentServed.status);
+      }
+      this.deps.strategy.prepareForUpdate?.(next, currentServed, ctx);
+    }
+    if (!o.internal) {
+      applyDefaults(this.deps.schemas, this.kind.schema, next);
+      this.throwIfInvalid(next, currentServed);
+      if (this.kind.namespaced) await this.deps.checkNamespace(namespace!, 'update');
+      await this.deps.strategy.admit?.(next, currentServed, ctx);
+    }
+    // An object whose deletion was requested is removed once its last finalizer is gone.
+    const nextFinalizers = nextMeta.finalizers;
+    if (
+      nextMeta.deletionTimestamp !== undefined &&
+      (!Array.isArray(nextFinalizers) || nextFinalizers.length === 0) &&
+      !this.isGracefullyTerminating(next) &&
+      !this.deps.strategy.retainWhileDeleting?.(next)
+    ) {
+      if (o.dryRun) return { result: { object: next, created: false } };
       try {
-        current = await this.deps.store.get(key);
+        const gone = await this.deps.store.delete(key, current.modRevision);
+        await this.deps.strategy.afterDelete?.(gone.object, ctx);
+        return { result: { object: this.served(gone.object), created: false } };
       } catch (e) {
-        throw this.storageError(e, name);
-      }
-      const currentServed = current ? this.served(cloneJson(current.object)) : undefined;
-      const next = compute(currentServed ? cloneJson(currentServed) : undefined);
-      const nextMeta = metadataOf(next);
-      if (nextMeta.name === undefined || nextMeta.name === '') nextMeta.name = name;
-      if (nextMeta.name !== name) {
-        throw errors.badRequest(`the name of the object (${String(nextMeta.name)}) does not match the name on the URL (${name})`);
-      }
-      if (this.kind.namespaced && typeof nextMeta.namespace === 'string' && nextMeta.namespace !== '' && nextMeta.namespace !== namespace) {
-        throw errors.badRequest('the namespace of the provided object does not match the namespace sent on the request');
-      }
-      if (!current || !currentServed) {
-        if (!o.createIfMissing) throw errors.notFound(this.target, name);
-        delete nextMeta.resourceVersion;
-        return { object: await this.create(namespace, next, o), created: true };
-      }
-      const requestedRv = typeof nextMeta.resourceVersion === 'string' && nextMeta.resourceVersion !== '' ? nextMeta.resourceVersion : undefined;
-      if (requestedRv !== undefined && requestedRv !== String(current.modRevision)) throw errors.staleUpdate(this.target, name);
-      prepareUpdateMeta(next, currentServed, this.kind);
-      if (o.subresource === 'status') {
-        // A status write changes status only (plus nothing else of the object), as status strategies reset the rest.
-        const merged = cloneJson(currentServed);
-        if (next.status !== undefined) merged.status = next.status;
-        else delete merged.status;
-        metadataOf(merged).resourceVersion = String(current.modRevision);
-        Object.assign(next, merged);
-        for (const k of Object.keys(next)) if (!(k in merged)) delete next[k];
-        if (!o.internal) this.deps.strategy.prepareForStatusUpdate?.(next, currentServed, ctx);
-      } else if (!o.internal) {
-        if (this.kind.statusSubresource) {
-          if (currentServed.status === undefined) delete next.status;
-          else next.status = cloneJson(currentServed.status);
-        }
-        this.deps.strategy.prepareForUpdate?.(next, currentServed, ctx);
-      }
-      if (!o.internal) {
-        applyDefaults(this.deps.schemas, this.kind.schema, next);
-        this.throwIfInvalid(next, currentServed);
-        if (this.kind.namespaced) await this.deps.checkNamespace(namespace!, 'update');
-        await this.deps.strategy.admit?.(next, currentServed, ctx);
-      }
-      // An object whose deletion was requested is removed once its last finalizer is gone.
-      const nextFinalizers = nextMeta.finalizers;
-      if (
-        nextMeta.deletionTimestamp !== undefined &&
-        (!Array.isArray(nextFinalizers) || nextFinalizers.length === 0) &&
-        !this.isGracefullyTerminating(next) &&
-        !this.deps.strategy.retainWhileDeleting?.(next)
-      ) {
-        if (o.dryRun) return { object: next, created: false };
-        try {
-          const gone = await this.deps.store.delete(key, current.modRevision);
-          await this.deps.strategy.afterDelete?.(gone.object, ctx);
-          return { object: this.served(cloneJson(gone.object)), created: false };
-        } catch (e) {
-          if (e instanceof StorageError && e.code === 'Conflict') continue;
-          throw this.storageError(e, name);
-        }
-      }
-      if (isUnchanged(next, currentServed)) return { object: currentServed, created: false };
-      if (o.dryRun) return { object: next, created: false };
-      try {
-        const written = await this.deps.store.update(key, this.stored(next), current.modRevision);
-        return { object: this.served(cloneJson(written.object)), created: false };
-      } catch (e) {
-        await this.deps.strategy.rollback?.(next, currentServed, ctx);
-        // Someone wrote in between: compute again from the fresh object. A request that named a resourceVersion then
-        // fails the check above (409); a patch without one applies to the fresh object, as in Kubernetes.
-        if (e instanceof StorageError && e.code === 'Conflict') continue;
+        if (e instanceof StorageError && (e.code === 'Conflict' || (e.code === 'NotFound' && maybeStale))) return { retryFrom: 'read' };
         throw this.storageError(e, name);
       }
     }
-    throw errors.staleUpdate(this.target, name);
+    if (isUnchanged(next, currentServed)) {
+      // "No change" against a cached copy proves nothing: the store may hold a newer object.
+      if (maybeStale) return { retryFrom: 'read' };
+      return { result: { object: currentServed, created: false } };
+    }
+    if (o.dryRun) return { result: { object: next, created: false } };
+    let swapped;
+    try {
+      swapped = await this.deps.store.compareAndSwap(key, this.stored(next), current.modRevision);
+    } catch (e) {
+      await this.deps.strategy.rollback?.(next, currentServed, ctx);
+      throw this.storageError(e, name);
+    }
+    if ('written' in swapped) return { result: { object: this.served(swapped.written.object), created: false } };
+    // Someone wrote in between (or the copy was stale): compute again from the object the txn read. A request that
+    // named a resourceVersion then fails the check above (409); a patch without one applies to the fresh object.
+    await this.deps.strategy.rollback?.(next, currentServed, ctx);
+    return { retryFrom: swapped.current };
   }
 
   /** A pod in its grace period stays until the kubelet confirms (or the period is cut to 0). */
@@ -375,66 +419,81 @@ export class GenericRegistry {
 
   // ---- delete ----
 
+  /** Deletes (or marks for deletion); like update() it starts from the watch cache's copy and proves it in the txn. */
   async delete(namespace: string | undefined, name: string, o: DeleteOptions): Promise<DeleteResult> {
     const key = this.key(namespace, name);
-    const ctx = this.ctx(namespace, o.dryRun);
-    for (let attempt = 0; attempt < 16; attempt++) {
-      let current: StoredObject | undefined;
+    const cached = o.dryRun ? undefined : this.deps.cache.get(key);
+    let start: Origin = cached ? { current: cached, maybeStale: true } : { current: await this.read(key, name), maybeStale: false };
+    for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt++) {
+      let outcome: DeleteResult | 'retry';
       try {
-        current = await this.deps.store.get(key);
+        outcome = await this.tryDelete(namespace, name, key, start, o);
       } catch (e) {
-        throw this.storageError(e, name);
+        if (!start.maybeStale || !(e instanceof ApiError)) throw e;
+        outcome = 'retry';
       }
-      if (!current) throw errors.notFound(this.target, name);
-      const obj = this.served(cloneJson(current.object));
-      const meta = metadataOf(obj);
-      if (o.preconditions?.uid !== undefined && o.preconditions.uid !== meta.uid) {
-        throw errors.conflict(this.target, name, `Precondition failed: UID in precondition: ${o.preconditions.uid}, UID in object meta: ${String(meta.uid)}`);
-      }
-      if (o.preconditions?.resourceVersion !== undefined && o.preconditions.resourceVersion !== String(current.modRevision)) {
-        throw errors.conflict(
-          this.target,
-          name,
-          `Precondition failed: ResourceVersion in precondition: ${o.preconditions.resourceVersion}, ResourceVersion in object meta: ${current.modRevision}`,
-        );
-      }
-      const finalizers = Array.isArray(meta.finalizers) ? (meta.finalizers as string[]).slice() : [];
-      if (o.propagationPolicy === 'Foreground' && !finalizers.includes('foregroundDeletion')) finalizers.push('foregroundDeletion');
-      if (o.propagationPolicy === 'Orphan' && !finalizers.includes('orphan')) finalizers.push('orphan');
-      const decision = this.deps.strategy.deleteDecision?.(obj, o.gracePeriodSeconds) ?? { graceful: false };
-      const retained = this.deps.strategy.retainWhileDeleting?.(obj) ?? false;
-      if (finalizers.length > 0 || decision.graceful || retained) {
-        const grace = decision.graceful ? (decision.gracePeriodSeconds ?? 0) : 0;
-        const already = meta.deletionTimestamp !== undefined;
-        const oldGrace = typeof meta.deletionGracePeriodSeconds === 'number' ? meta.deletionGracePeriodSeconds : undefined;
-        if (already && jsonEqual(Array.isArray(meta.finalizers) ? meta.finalizers : [], finalizers) && (oldGrace === undefined || grace >= oldGrace)) {
-          return { object: obj, deleted: false };
-        }
-        const when = new Date(Date.now() + grace * 1000);
-        if (!already || (oldGrace !== undefined && grace < oldGrace)) meta.deletionTimestamp = nowTimestamp(when);
-        meta.deletionGracePeriodSeconds = grace;
-        if (finalizers.length) meta.finalizers = finalizers;
-        this.deps.strategy.markTerminating?.(obj);
-        if (o.dryRun) return { object: obj, deleted: false };
-        try {
-          const written = await this.deps.store.update(key, this.stored(obj), current.modRevision);
-          return { object: this.served(cloneJson(written.object)), deleted: false };
-        } catch (e) {
-          if (e instanceof StorageError && e.code === 'Conflict' && o.preconditions?.resourceVersion === undefined) continue;
-          throw this.storageError(e, name);
-        }
-      }
-      if (o.dryRun) return { object: obj, deleted: true };
-      try {
-        const gone = await this.deps.store.delete(key, current.modRevision);
-        await this.deps.strategy.afterDelete?.(gone.object, ctx);
-        return { object: this.served(cloneJson(gone.object)), deleted: true };
-      } catch (e) {
-        if (e instanceof StorageError && e.code === 'Conflict' && o.preconditions?.resourceVersion === undefined) continue;
-        throw this.storageError(e, name);
-      }
+      if (outcome !== 'retry') return outcome;
+      start = { current: await this.read(key, name), maybeStale: false };
     }
     throw errors.staleUpdate(this.target, name);
+  }
+
+  /** One attempt of delete(): the result, or 'retry' (from a fresh read) after a lost race or a stale start. */
+  private async tryDelete(namespace: string | undefined, name: string, key: string, { current, maybeStale }: Origin, o: DeleteOptions): Promise<DeleteResult | 'retry'> {
+    const ctx = this.ctx(namespace, o.dryRun);
+    if (!current) throw errors.notFound(this.target, name);
+    const obj = this.served(cloneJson(current.object));
+    const meta = metadataOf(obj);
+    if (o.preconditions?.uid !== undefined && o.preconditions.uid !== meta.uid) {
+      throw errors.conflict(this.target, name, `Precondition failed: UID in precondition: ${o.preconditions.uid}, UID in object meta: ${String(meta.uid)}`);
+    }
+    if (o.preconditions?.resourceVersion !== undefined && o.preconditions.resourceVersion !== String(current.modRevision)) {
+      throw errors.conflict(
+        this.target,
+        name,
+        `Precondition failed: ResourceVersion in precondition: ${o.preconditions.resourceVersion}, ResourceVersion in object meta: ${current.modRevision}`,
+      );
+    }
+    // A lost race is retried from a fresh read, unless the caller pinned the resourceVersion (then it is a 409).
+    const retryOrThrow = (e: unknown): 'retry' => {
+      if (e instanceof StorageError && e.code === 'Conflict' && (o.preconditions?.resourceVersion === undefined || maybeStale)) return 'retry';
+      if (e instanceof StorageError && e.code === 'NotFound' && maybeStale) return 'retry';
+      throw this.storageError(e, name);
+    };
+    const finalizers = Array.isArray(meta.finalizers) ? (meta.finalizers as string[]).slice() : [];
+    if (o.propagationPolicy === 'Foreground' && !finalizers.includes('foregroundDeletion')) finalizers.push('foregroundDeletion');
+    if (o.propagationPolicy === 'Orphan' && !finalizers.includes('orphan')) finalizers.push('orphan');
+    const decision = this.deps.strategy.deleteDecision?.(obj, o.gracePeriodSeconds) ?? { graceful: false };
+    const retained = this.deps.strategy.retainWhileDeleting?.(obj) ?? false;
+    if (finalizers.length > 0 || decision.graceful || retained) {
+      const grace = decision.graceful ? (decision.gracePeriodSeconds ?? 0) : 0;
+      const already = meta.deletionTimestamp !== undefined;
+      const oldGrace = typeof meta.deletionGracePeriodSeconds === 'number' ? meta.deletionGracePeriodSeconds : undefined;
+      if (already && jsonEqual(Array.isArray(meta.finalizers) ? meta.finalizers : [], finalizers) && (oldGrace === undefined || grace >= oldGrace)) {
+        return maybeStale ? 'retry' : { object: obj, deleted: false };
+      }
+      const when = new Date(Date.now() + grace * 1000);
+      if (!already || (oldGrace !== undefined && grace < oldGrace)) meta.deletionTimestamp = nowTimestamp(when);
+      meta.deletionGracePeriodSeconds = grace;
+      if (finalizers.length) meta.finalizers = finalizers;
+      this.deps.strategy.markTerminating?.(obj);
+      if (o.dryRun) return { object: obj, deleted: false };
+      try {
+        const written = await this.deps.store.update(key, this.stored(obj), current.modRevision);
+        return { object: this.served(written.object), deleted: false };
+      } catch (e) {
+        return retryOrThrow(e);
+      }
+    }
+    if (o.dryRun) return { object: obj, deleted: true };
+    let gone: StoredObject;
+    try {
+      gone = await this.deps.store.delete(key, current.modRevision);
+    } catch (e) {
+      return retryOrThrow(e);
+    }
+    await this.deps.strategy.afterDelete?.(gone.object, ctx);
+    return { object: this.served(gone.object), deleted: true };
   }
 
   // ---- watch ----
@@ -495,16 +554,26 @@ export class GenericRegistry {
   }
 }
 
+/** Where an update attempt starts: the object (undefined: missing) and whether it came from the cache. */
+interface Origin {
+  current: StoredObject | undefined;
+  maybeStale: boolean;
+}
+
+/** An attempt's end: the answer, or what to start the next attempt from ('read': read the store first). */
+type UpdateOutcome = { result: { object: JsonObject; created: boolean } } | { retryFrom: StoredObject | undefined | 'read' };
+
 interface ServedEvent {
   object: JsonObject;
   /** The previous state, served (null when the event has none); computed on first use. */
   prev(): JsonObject | null;
 }
 
+/** Equal apart from metadata.resourceVersion (shallow copies of the top and of metadata; nothing deep is copied). */
 function isUnchanged(next: JsonObject, current: JsonObject): boolean {
-  const a = cloneJson(next);
-  const b = cloneJson(current);
-  delete metadataOf(a).resourceVersion;
-  delete metadataOf(b).resourceVersion;
-  return jsonEqual(a, b);
+  const withoutVersion = (o: JsonObject): JsonObject => {
+    const { resourceVersion: _rv, ...metadata } = metadataOf(o);
+    return { ...o, metadata };
+  };
+  return jsonEqual(withoutVersion(next), withoutVersion(current));
 }

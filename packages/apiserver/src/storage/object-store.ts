@@ -1,6 +1,6 @@
 // Kubernetes objects in etcd (the etcd3 store of k8s.io/apiserver): one JSON value per key, optimistic concurrency on
 // the key's mod_revision, paginated lists that read every page at the first page's revision.
-import type { JsonObject } from '@k8ts/api-machinery';
+import { cloneJson, type JsonObject } from '@k8ts/api-machinery';
 import { prefixEnd, type EtcdClient, type KeyValue, type TxnResponse } from '@k8ts/etcd-client';
 import { StorageError, type ListResult, type StoredObject } from './contract.js';
 import { decodeContinue, encodeContinue } from './continue-token.js';
@@ -130,11 +130,22 @@ export class ObjectStore {
 
   /** Replaces the object if its mod revision is still `expectedModRevision`. */
   async update(key: string, obj: JsonObject, expectedModRevision: number): Promise<StoredObject> {
+    const r = await this.compareAndSwap(key, obj, expectedModRevision);
+    if ('written' in r) return r.written;
+    throw r.current ? conflict(key, expectedModRevision, r.current.modRevision) : new StorageError('NotFound', `key not found: ${key}`);
+  }
+
+  /**
+   * Replaces the object if its mod revision is still `expectedModRevision`; otherwise answers with what the key holds
+   * now (undefined: it is gone), read by the same txn, so a caller that started from a stale copy can retry at once.
+   */
+  async compareAndSwap(key: string, obj: JsonObject, expectedModRevision: number): Promise<{ written: StoredObject } | { current: StoredObject | undefined }> {
     checkRevision(expectedModRevision);
     const value = encodeForStorage(obj);
     const resp = await this.casPut(key, value, expectedModRevision);
-    if (resp.succeeded) return written(value, resp.header.revision, key);
-    throw conflictOrNotFound(key, expectedModRevision, currentOf(resp));
+    if (resp.succeeded) return { written: written(value, resp.header.revision, key) };
+    const kv = currentOf(resp);
+    return { current: kv ? storedFrom(kv) : undefined };
   }
 
   /** Deletes the object (only at `expectedModRevision` when given) and returns its last state, stamped with the deletion revision. */
@@ -162,7 +173,7 @@ export class ObjectStore {
   async guaranteedUpdate(key: string, tryUpdate: TryUpdate, opts: GuaranteedUpdateOptions = {}): Promise<StoredObject> {
     const maxAttempts = opts.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
     if (!Number.isSafeInteger(maxAttempts) || maxAttempts < 1) throw new TypeError(`maxAttempts must be a positive integer, got ${maxAttempts}`);
-    let current = opts.current ? { object: structuredClone(opts.current.object), modRevision: opts.current.modRevision } : await this.mustGet(key);
+    let current = opts.current ? { object: cloneJson(opts.current.object), modRevision: opts.current.modRevision } : await this.mustGet(key);
     let maybeStale = opts.current !== undefined;
     for (let attempt = 1; attempt <= maxAttempts; attempt++) {
       // Taken before tryUpdate, which may modify `current` in place.
@@ -237,9 +248,13 @@ function currentOf(resp: TxnResponse): KeyValue | undefined {
 
 function conflictOrNotFound(key: string, expected: number, current: KeyValue | undefined): StorageError {
   if (!current) return new StorageError('NotFound', `key not found: ${key}`);
+  return conflict(key, expected, current.modRevision);
+}
+
+function conflict(key: string, expected: number, current: number): StorageError {
   return new StorageError(
     'Conflict',
-    `the object has been modified; please apply your changes to the latest version and try again (${key}: expected resource version ${expected}, current ${current.modRevision})`,
+    `the object has been modified; please apply your changes to the latest version and try again (${key}: expected resource version ${expected}, current ${current})`,
   );
 }
 

@@ -74,6 +74,15 @@ for (const kind of etcdKinds()) {
       const gone = await storageError(store.update(store.key('pods', 'crud', 'missing'), created.object, created.modRevision));
       t.equal(gone.code, 'NotFound', 'update of a missing key');
 
+      const lost = await store.compareAndSwap(key, { ...created.object, spec: { nodeName: 'n2' } }, created.modRevision);
+      t.ok('current' in lost && lost.current, 'a lost compare-and-swap says what is there now');
+      if ('current' in lost) {
+        t.equal(lost.current?.modRevision, updated.modRevision);
+        t.same(lost.current?.object, updated.object, 'read by the same txn, resourceVersion stamped');
+      }
+      const absent = await store.compareAndSwap(store.key('pods', 'crud', 'missing'), created.object, created.modRevision);
+      t.same(absent, { current: undefined }, 'a missing key has no current object');
+
       const staleDelete = await storageError(store.delete(key, created.modRevision));
       t.equal(staleDelete.code, 'Conflict', 'delete at an old revision');
       const deleted = await store.delete(key, updated.modRevision);

@@ -154,8 +154,9 @@ function normalize(v: JsonValue, parentKey = ''): JsonValue | undefined {
   return v;
 }
 
+/** Plain equality first: an update that leaves the spec alone (the usual one) costs no normalized copies. */
 const semanticEqual = (a: JsonValue | undefined, b: JsonValue | undefined): boolean =>
-  jsonEqual(a === undefined ? undefined : normalize(a), b === undefined ? undefined : normalize(b));
+  jsonEqual(a, b) || jsonEqual(a === undefined ? undefined : normalize(a), b === undefined ? undefined : normalize(b));
 
 /** A readable account of what changed, standing in for Go's cmp.Diff of the two specs. */
 function specDiff(before: JsonValue | undefined, after: JsonValue | undefined, path = ''): string[] {
