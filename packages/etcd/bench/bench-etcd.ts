@@ -7,12 +7,13 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { killAllChildren, startCluster, waitHealthy, type RunningCluster, type Side } from './cluster.js';
 import { formatRound, formatSummary, renderSection, writeSection, type RoundResult, type SideName } from './report.js';
-import { WORKLOADS, type WorkloadResult } from './workloads.js';
+import { warmCluster, WORKLOADS, type WorkloadResult } from './workloads.js';
 
 const HELP = `Usage: pnpm bench:etcd [options]
 
 Starts, one at a time, fresh 3-member clusters of k8ts-etcd and of real etcd on loopback, alternating, and runs the
 workloads against each (requests round-robin over the members). Prints a table per round and the medians.
+Each fresh cluster first gets the same untimed warm-up (puts, ranges, txns and a watch; see warmCluster).
 
   --rounds N            rounds per side (default 3)
   --only k8ts|etcd      run one side only
@@ -25,6 +26,8 @@ workloads against each (requests round-robin over the members). Prints a table p
   --base-port N         fixed ports from N (client/peer pairs); default: ports the OS reports free
   --startup-timeout MS  wait this long for a cluster to become healthy (default 60000)
   --keep-data           keep the clusters' temp data dirs and logs
+  --no-warmup           skip the warm-up: measure cold clusters (k8ts-etcd then runs its first workload mostly before
+                        V8 has optimized it)
   -h, --help`;
 
 function fail(msg: string): never {
@@ -40,6 +43,7 @@ const { values: args } = (() => {
         only: { type: 'string' },
         quick: { type: 'boolean', default: false },
         workloads: { type: 'string' },
+        'no-warmup': { type: 'boolean', default: false },
         endpoints: { type: 'string' },
         write: { type: 'string' },
         'etcd-bin': { type: 'string', default: process.env.ETCD_BIN ?? '/usr/bin/etcd' },
@@ -117,6 +121,10 @@ process.once('SIGTERM', onSignal);
 
 async function runWorkloads(endpoints: string[], keyPrefix: string): Promise<WorkloadResult[]> {
   const out: WorkloadResult[] = [];
+  if (!args['no-warmup']) {
+    const warm = await warmCluster({ endpoints, quick: args.quick, keyPrefix });
+    process.stdout.write(`  warm-up (untimed): ${warm.ops} ops in ${(warm.elapsedMs / 1000).toFixed(1)} s\n`);
+  }
   for (const w of workloads) {
     if (interrupted) break;
     const r = await w.run({ endpoints, quick: args.quick, keyPrefix });
