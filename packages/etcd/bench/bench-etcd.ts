@@ -207,6 +207,7 @@ async function main(): Promise<void> {
       workloads,
       roundsPerSide: rounds,
       quick: args.quick,
+      warmup: !args['no-warmup'],
       command: reproduce,
     });
     await writeSection(args.write, section);

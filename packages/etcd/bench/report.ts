@@ -134,6 +134,8 @@ export function renderSection(opts: {
   workloads: Workload[];
   roundsPerSide: number;
   quick: boolean;
+  /** Whether each fresh cluster got the untimed warm-up (warmCluster) before the workloads. */
+  warmup: boolean;
   command: string;
 }): string {
   const { machine: m, versions: v } = opts;
@@ -150,7 +152,12 @@ export function renderSection(opts: {
       `${sides.length > 1 ? ', alternating k8ts / etcd' : ''}${opts.quick ? ', **quick mode** (shortened workloads)' : ''}.` +
       ' Numbers are medians over the rounds. The client is `@k8ts/etcd-client` over the v3 JSON gateway (HTTP/1.1' +
       ' keep-alive, one request per connection, pre-encoded bodies); requests go round-robin over the three members.' +
-      ' Ratios are k8ts / etcd: above 1× is better for ops/s, below 1× is better for p99.',
+      ' Ratios are k8ts / etcd: above 1× is better for ops/s, below 1× is better for p99.' +
+      (opts.warmup
+        ? ' Before its first workload every cluster, of either side, got the same untimed warm-up (1,500 sequential and' +
+          ' 3,000 concurrent puts, 2,000 ranges, 1,000 range + compare-and-swap pairs, with a watch open): k8ts-etcd runs on' +
+          ' V8, which optimizes a function only once it has run hot. `--no-warmup` measures cold clusters.'
+        : ' No warm-up (`--no-warmup`): the first workload of each cluster ran cold.'),
     '',
     formatSummary(opts.rounds, true),
     '',
