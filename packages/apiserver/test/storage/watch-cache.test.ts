@@ -177,6 +177,7 @@ for (const kind of etcdKinds()) {
 
       proxy?.holdWatchStreams();
       const x = await store.create(key('x'), obj('x'));
+      const x2 = await store.update(key('x'), obj('x', { v: '2' }), x.modRevision);
       const gone = await store.delete(key('x'));
       const elsewhere = await client.put('/registry/other/ns/t', '{}');
       t.ok(await cache.waitForRevision(elsewhere.header.revision, 5000), 'the state equals etcd at that revision, so the probe may claim it');
@@ -186,12 +187,19 @@ for (const kind of etcdKinds()) {
       t.equal(early.length, 0);
 
       proxy?.releaseWatchStreams();
-      t.ok(await waitFor(() => early.length === 2));
-      t.same(early.map((e) => [e.type, e.revision]), [['ADDED', x.modRevision], ['DELETED', gone.modRevision]], 'older watchers still see both events');
+      t.ok(await waitFor(() => early.length === 3));
+      t.same(
+        early.map((e) => [e.type, e.revision]),
+        [['ADDED', x.modRevision], ['MODIFIED', x2.modRevision], ['DELETED', gone.modRevision]],
+        'older watchers still see every event',
+      );
+      t.same(early[1]?.prevObject, x.object, 'a replayed MODIFIED carries the state before it');
+      t.same(early[2]?.prevObject, x2.object, 'a replayed DELETED carries the last state');
+      t.same(early[2]?.object, gone.object, 'stamped with the deletion revision');
       t.equal(late.length, 0, 'a watcher from the claimed revision does not');
       t.same(cache.list().items.map((i) => (i.object.metadata as JsonObject).name), ['stays'], 'the late events did not touch the state');
       const after = await store.create(key('after'), obj('after'));
-      t.ok(await waitFor(() => late.length === 1 && early.length === 3));
+      t.ok(await waitFor(() => late.length === 1 && early.length === 4));
       t.equal(late[0]?.revision, after.modRevision);
     });
 
@@ -280,6 +288,15 @@ for (const kind of etcdKinds()) {
       reference.cancel();
       t.ok(await waitFor(() => seen.length >= expected.length));
       t.same(seen.map(summary), expected, 'the same events in the same order');
+      // Every MODIFIED and DELETED carries the state the key had just before: the previous event's object.
+      const lastState = new Map<string, JsonObject>();
+      const wrongPrev = seen.filter((e) => {
+        const ok = e.type === 'ADDED' ? e.prevObject === undefined : JSON.stringify(e.prevObject) === JSON.stringify(lastState.get(e.key));
+        if (e.type === 'DELETED') lastState.delete(e.key);
+        else lastState.set(e.key, e.object);
+        return !ok;
+      });
+      t.same(wrongPrev.map(summary), [], 'previous states match the stream');
     });
 
     t.test('stop terminates watchers', async (t) => {
