@@ -4,3 +4,4 @@ export * from './components.js';
 export * from './hollow-node.js';
 export * from './wait.js';
 export * from './kubelet.js';
+export * from './rejection.js';

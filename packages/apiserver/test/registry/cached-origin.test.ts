@@ -3,7 +3,7 @@
 import t from 'tap';
 import { allKinds, allSchemaModules, patchMetaFromSchema, SchemaRegistry, type JsonObject } from '@k8ts/api-machinery';
 import { EtcdClient } from '@k8ts/etcd-client';
-import { startEtcd } from '@k8ts/testing';
+import { eventually, rejectionOf, startEtcd } from '@k8ts/testing';
 import { ServiceAllocators, parsePortRange } from '../../src/allocators/service-allocators.js';
 import { ApiError } from '../../src/api/errors.js';
 import { GenericRegistry } from '../../src/registry/generic-registry.js';
@@ -15,24 +15,6 @@ const NS = 'origin';
 
 function meta(o: JsonObject): JsonObject {
   return o.metadata as JsonObject;
-}
-
-async function until(cond: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  while (!cond()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
-async function apiError(p: Promise<unknown>): Promise<ApiError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof ApiError) return e;
-    throw e;
-  }
-  throw new Error('expected an ApiError, the call succeeded');
 }
 
 t.test('a stale cache never decides an update or a delete', async (t) => {
@@ -64,7 +46,7 @@ t.test('a stale cache never decides an update or a delete', async (t) => {
   });
   const key = registry.key(NS, 'cm');
   const created = await registry.create(NS, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cm' }, data: { a: '1' } }, { dryRun: false });
-  await until(() => cache.get(key) !== undefined, 'the cache to hold the configmap');
+  await eventually('the cache to hold the configmap', () => cache.get(key), (v) => v !== undefined, 10_000, 10);
   await cache.stop(); // from here on the cache keeps what it had and sees nothing more
 
   // Another apiserver's write, which this cache never sees.
@@ -81,7 +63,7 @@ t.test('a stale cache never decides an update or a delete', async (t) => {
 
   t.test('a PUT naming a resourceVersion older than the store is still a 409', async (t) => {
     const stale = { ...created, data: { a: 'late' } };
-    const e = await apiError(registry.update(NS, 'cm', () => structuredClone(stale), { dryRun: false }));
+    const e = await rejectionOf(registry.update(NS, 'cm', () => structuredClone(stale), { dryRun: false }), ApiError);
     t.equal(e.code, 409);
     t.same((await store.get(key))!.object.data, { a: '1', b: 'theirs', c: 'mine' }, 'nothing was written');
   });
@@ -109,9 +91,9 @@ t.test('a stale cache never decides an update or a delete', async (t) => {
   t.test('an update of an object the stale cache still holds is a 404 once it is gone', async (t) => {
     t.ok(cache.get(key), 'the cache still has it');
     // compute sees undefined once the store's answer is in: the object is missing.
-    const e = await apiError(registry.update(NS, 'cm', (cur) => cur ?? { metadata: {} }, { dryRun: false }));
+    const e = await rejectionOf(registry.update(NS, 'cm', (cur) => cur ?? { metadata: {} }, { dryRun: false }), ApiError);
     t.equal(e.code, 404);
-    const d = await apiError(registry.delete(NS, 'cm', { dryRun: false }));
+    const d = await rejectionOf(registry.delete(NS, 'cm', { dryRun: false }), ApiError);
     t.equal(d.code, 404);
   });
 });

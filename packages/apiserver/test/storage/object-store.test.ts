@@ -3,17 +3,9 @@ import t from 'tap';
 import type { JsonObject } from '@k8ts/api-machinery';
 import { EtcdClient } from '@k8ts/etcd-client';
 import { ContinueExpiredError, ObjectStore, StorageError, decodeContinue } from '../../src/storage/index.js';
-import { etcdKinds, freePorts, startEtcd } from '@k8ts/testing';
+import { etcdKinds, freePorts, rejectionOf, startEtcd } from '@k8ts/testing';
 
-async function storageError(p: Promise<unknown>): Promise<StorageError> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof StorageError) return err;
-    throw err;
-  }
-  throw new Error('expected a StorageError, the call succeeded');
-}
+const storageError = (p: Promise<unknown>): Promise<StorageError> => rejectionOf(p, StorageError);
 
 function pod(namespace: string, name: string, extra: JsonObject = {}): JsonObject {
   return { apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace }, spec: { containers: [] }, ...extra };
