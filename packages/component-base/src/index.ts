@@ -10,3 +10,4 @@ export {
   type RunningComponent,
   type WorkContext,
 } from './component.js';
+export { exitOnSignals, flagsOrExit, type ShutdownOptions } from './process.js';

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // k8ts-apiserver: the Kubernetes API over an etcd v3 JSON store.
+import { exitOnSignals, flagsOrExit } from '@k8ts/component-base';
 import { createLogger } from '@k8ts/observability';
 import { startApiServer } from '../server.js';
 import { ensureKubeletClientCert, ensureServingCert } from './certs.js';
@@ -7,13 +8,7 @@ import { parseFlags } from './flags.js';
 import { writeKubeconfig } from './kubeconfig.js';
 
 async function main(): Promise<void> {
-  let flags;
-  try {
-    flags = parseFlags(process.argv.slice(2));
-  } catch (e) {
-    process.stderr.write(`${(e as Error).message}\n`);
-    process.exit(2);
-  }
+  const flags = flagsOrExit(() => parseFlags(process.argv.slice(2)));
   const logger = createLogger({ component: 'apiserver', level: flags.logLevel });
   let certFile = flags.tlsCertFile;
   let keyFile = flags.tlsPrivateKeyFile;
@@ -56,21 +51,7 @@ async function main(): Promise<void> {
     writeKubeconfig(flags.writeKubeconfig, `https://${host}:${port}`, certFile);
     logger.info({ path: flags.writeKubeconfig }, 'wrote kubeconfig');
   }
-  let closing = false;
-  const shutdown = (signal: string): void => {
-    if (closing) return;
-    closing = true;
-    logger.info({ signal }, 'shutting down');
-    server.close().then(
-      () => process.exit(0),
-      (e: unknown) => {
-        logger.error({ err: e }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
-  process.on('SIGINT', () => shutdown('SIGINT'));
+  exitOnSignals(logger, () => server.close());
 }
 
 main().catch((e: unknown) => {

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // k8ts-controller-manager: the controllers of kube-controller-manager as one leader-elected process.
 import { KubeClient } from '@k8ts/client';
-import { FlagError, leaderElectionFrom, logLevelOf, runComponent } from '@k8ts/component-base';
+import { exitOnSignals, flagsOrExit, leaderElectionFrom, logLevelOf, runComponent } from '@k8ts/component-base';
 import { createLogger } from '@k8ts/observability';
 import type { ControllerSettings } from '../controller-context.js';
 import { runControllers } from '../controller-manager.js';
@@ -28,7 +28,7 @@ function settingsFrom(f: ControllerManagerFlags): ControllerSettings {
 }
 
 async function main(): Promise<void> {
-  const flags = parseControllerManagerFlags(process.argv.slice(2));
+  const flags = flagsOrExit(() => parseControllerManagerFlags(process.argv.slice(2)));
   const logger = createLogger({ component: 'kube-controller-manager', level: logLevelOf(flags) });
   const controllers = selectControllers(flags.controllers);
   const settings = settingsFrom(flags);
@@ -43,31 +43,14 @@ async function main(): Promise<void> {
     work: ({ registry, signal }) => runControllers({ client, logger, registry, controllers, settings, signal }),
   });
   logger.info({ port: component.port, identity: component.identity, controllers: controllers.map((c) => c.name) }, 'controller-manager started');
-  let stopping = false;
-  const shutdown = (sig: string): void => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal: sig }, 'stopping');
-    component
-      .stop()
-      .then(() => client.close())
-      .then(() => process.exit(0), () => process.exit(1));
-  };
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
-  process.on('SIGINT', () => shutdown('SIGINT'));
+  const shutdown = exitOnSignals(logger, () => component.stop().then(() => client.close()));
   const outcome = await component.done;
-  if (outcome === 'lost' && !stopping) {
-    logger.error('leader election lost; exiting');
-    await client.close();
-    process.exit(1);
-  }
+  // A replica that lost its lease exits and lets its supervisor restart it as a candidate (a signal got here first
+  // when the stop was ours: shutdown then does nothing).
+  if (outcome === 'lost') shutdown('leader election lost', 1);
 }
 
 main().catch((err: unknown) => {
-  if (err instanceof FlagError) {
-    process.stderr.write(`${err.message}\n`);
-    process.exit(err.help ? 0 : 2);
-  }
   process.stderr.write(`k8ts-controller-manager: ${err instanceof Error ? err.message : String(err)}\n`);
   process.exit(1);
 });
