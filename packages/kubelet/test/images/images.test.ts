@@ -3,13 +3,13 @@
 // answers every endpoint over real HTTP/TCP from the host (which reaches default-bridge IPs).
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import http from 'node:http';
 import net from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import t, { type Test } from 'tap';
 import { eventually } from '@k8ts/testing';
+import { requireDocker } from '../helpers/docker.js';
 
 const run = promisify(execFile);
 const LABEL = 'k8ts.test=images';
@@ -41,21 +41,7 @@ async function imagesScript(env: Record<string, string> = {}): Promise<{ out: st
   return { out: stdout, ms: performance.now() - start };
 }
 
-function dockerPing(): Promise<boolean> {
-  return new Promise((resolve) => {
-    const req = http.get({ socketPath: '/var/run/docker.sock', path: '/_ping', timeout: 2000 }, (res) => {
-      res.resume();
-      resolve(res.statusCode === 200);
-    });
-    req.on('error', () => resolve(false));
-    req.on('timeout', () => req.destroy());
-  });
-}
-
-if (!(await dockerPing())) {
-  if (process.env.CI) t.fail('Docker engine does not answer GET /_ping on /var/run/docker.sock');
-  else t.comment('skipping: no Docker engine');
-} else {
+if (await requireDocker(t)) {
   await imageTests();
 }
 

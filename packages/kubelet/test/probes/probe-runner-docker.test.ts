@@ -1,31 +1,17 @@
 // runProbe against a real container: busybox httpd on the default Docker bridge, probed by its bridge IP with
 // httpGet and tcpSocket, and an exec probe through `docker exec`.
 import t from 'tap';
-import http from 'node:http';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import type { corev1 } from '@k8ts/api-machinery';
 import { eventually } from '@k8ts/testing';
 import { runProbe, type ExecResult } from '../../src/probes/probe-runner.js';
+import { requireDocker } from '../helpers/docker.js';
 
 const run = promisify(execFile);
 const LABEL = 'k8ts.test=kubelet-probe-runner';
 
-function dockerPing(): Promise<boolean> {
-  return new Promise((resolve) => {
-    const req = http.get({ socketPath: '/var/run/docker.sock', path: '/_ping', timeout: 2000 }, (res) => {
-      res.resume();
-      resolve(res.statusCode === 200);
-    });
-    req.on('error', () => resolve(false));
-    req.on('timeout', () => req.destroy());
-  });
-}
-
-if (!(await dockerPing())) {
-  if (process.env.CI) t.fail('Docker does not answer GET /_ping on /var/run/docker.sock');
-  else t.plan(0, 'no Docker engine');
-} else {
+if (await requireDocker(t)) {
   const { stdout } = await run('docker', [
     'run', '-d', '--label', LABEL, 'busybox:1.36',
     'sh', '-c', 'mkdir -p /www && echo ok > /www/healthz && exec busybox httpd -f -p 8080 -h /www',
