@@ -132,9 +132,11 @@ function installErrorHandling(app: FastifyInstance, ctx: { logger: Logger }): vo
 function requestMetrics(app: FastifyInstance, ctx: ApiContext): void {
   app.addHook('onResponse', async (req, reply) => {
     const url = req.url.split('?')[0]!;
-    const m = /^\/(?:api\/v1|apis\/([^/]+)\/[^/]+)\/(?:namespaces\/[^/]+\/)?([^/]+)(?:\/[^/]+)?(?:\/([^/]+))?/.exec(url);
-    const verb = req.method === 'GET' && /[?&]watch=(true|1)/.test(req.url) ? 'WATCH' : req.method;
-    const labels = { verb, group: m?.[1] ?? '', resource: m?.[2] ?? '', subresource: m?.[3] ?? '' };
+    const m = /^\/(?:api\/v1|apis\/([^/]+)\/[^/]+)\/(?:namespaces\/[^/]+\/)?([^/]+)(\/[^/]+)?(?:\/([^/]+))?/.exec(url);
+    // Kubernetes' verb label: the method, except that a GET is a WATCH or, on a collection, a LIST.
+    const collection = m !== null && m[3] === undefined;
+    const verb = req.method !== 'GET' ? req.method : /[?&]watch=(true|1)/.test(req.url) ? 'WATCH' : collection ? 'LIST' : 'GET';
+    const labels = { verb, group: m?.[1] ?? '', resource: m?.[2] ?? '', subresource: m?.[4] ?? '' };
     ctx.metrics.requests.inc({ ...labels, code: String(reply.statusCode) });
     if (verb !== 'WATCH') ctx.metrics.requestDuration.observe({ verb, group: labels.group, resource: labels.resource }, reply.elapsedTime / 1000);
   });
@@ -148,10 +150,10 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   // kube-apiserver multiplexes every request on gRPC streams; over HTTP/1.1 each in-flight etcd call holds a
   // connection, so the pool must not be what caps concurrency (16 connections capped 100 clients at ~1,000 writes/s).
   const etcd = new EtcdClient({ endpoints: opts.etcdServers, connectionsPerEndpoint: ETCD_CONNECTIONS });
-  const store = new ObjectStore(etcd);
+  const metrics = createMetrics();
+  const store = new ObjectStore(etcd, { observer: metrics.store });
   const schemas = new SchemaRegistry(allSchemaModules);
   const resources = new ResourceRegistry(allKinds);
-  const metrics = createMetrics();
   const allocators = new ServiceAllocators(store, opts.serviceClusterIpRange, parsePortRange(opts.serviceNodePortRange));
 
   // One watch cache per stored resource (events.k8s.io Events share the core Events cache).

@@ -10,6 +10,16 @@ import { ContinueExpiredError, isCompacted, toStorageError } from './storage-err
 export interface ObjectStoreOptions {
   /** Root of every key; default '/registry' as in Kubernetes. */
   prefix?: string;
+  /** Told of every etcd call this store makes (its metrics: store latency by operation and resource). */
+  observer?: StoreObserver;
+}
+
+/** The store operations as kube-apiserver's etcd_request_duration_seconds names them. */
+export type StoreOperation = 'get' | 'list' | 'create' | 'update' | 'delete' | 'revision';
+
+export interface StoreObserver {
+  /** One etcd call: which operation, the resource (key segment after the prefix), seconds taken, whether it failed. */
+  storeCall(operation: StoreOperation, resource: string, seconds: number, failed: boolean): void;
 }
 
 export interface ListOptions {
@@ -41,6 +51,7 @@ const LIST_EXPIRED_MESSAGE = 'The resourceVersion for the provided list is too o
 
 export class ObjectStore {
   readonly prefix: string;
+  private readonly observer: StoreObserver | undefined;
 
   constructor(
     private readonly client: EtcdClient,
@@ -49,6 +60,7 @@ export class ObjectStore {
     const prefix = (opts.prefix ?? '/registry').replace(/\/+$/, '');
     if (prefix === '' || !prefix.startsWith('/')) throw new TypeError(`storage prefix must start with "/", got ${JSON.stringify(opts.prefix)}`);
     this.prefix = prefix;
+    this.observer = opts.observer;
   }
 
   /** <prefix>/<resource>/<namespace>/<name>, or <prefix>/<resource>/<name> for cluster-scoped objects. */
@@ -69,7 +81,7 @@ export class ObjectStore {
   }
 
   async get(key: string): Promise<StoredObject | undefined> {
-    const resp = await this.etcd(() => this.client.range(key));
+    const resp = await this.etcd('get', key, () => this.client.range(key));
     const kv = resp.kvs[0];
     return kv ? storedFrom(kv) : undefined;
   }
@@ -97,9 +109,12 @@ export class ObjectStore {
       readAt = position.revision > 0 ? position.revision : 0;
     }
     let resp;
+    const timer = this.timer('list', prefix);
     try {
       resp = await this.client.range(startKey, { rangeEnd: prefixEnd(prefix), limit, revision: readAt });
+      timer(false);
     } catch (err) {
+      timer(true);
       if (isCompacted(err)) {
         if (continuing) throw new ContinueExpiredError(encodeContinue(startKey, prefix, -1));
         throw new StorageError('Expired', LIST_EXPIRED_MESSAGE);
@@ -120,7 +135,7 @@ export class ObjectStore {
 
   async create(key: string, obj: JsonObject): Promise<StoredObject> {
     const value = encodeForStorage(obj);
-    const resp = await this.txn({
+    const resp = await this.txn('create', key, {
       compare: [{ key, target: 'CREATE', createRevision: 0 }],
       success: [{ put: { key, value } }],
     });
@@ -151,7 +166,7 @@ export class ObjectStore {
   /** Deletes the object (only at `expectedModRevision` when given) and returns its last state, stamped with the deletion revision. */
   async delete(key: string, expectedModRevision?: number): Promise<StoredObject> {
     if (expectedModRevision !== undefined) checkRevision(expectedModRevision);
-    const resp = await this.txn({
+    const resp = await this.txn('delete', key, {
       compare: expectedModRevision === undefined ? [] : [{ key, target: 'MOD', modRevision: expectedModRevision }],
       success: [{ deleteRange: { key, prevKv: true } }],
       failure: [{ range: { key } }],
@@ -199,7 +214,7 @@ export class ObjectStore {
 
   /** etcd's current revision, from a read of a single (normally absent) key. */
   async currentRevision(): Promise<number> {
-    const resp = await this.etcd(() => this.client.range(this.prefix, { countOnly: true }));
+    const resp = await this.etcd('revision', this.prefix, () => this.client.range(this.prefix, { countOnly: true }));
     return resp.header.revision;
   }
 
@@ -211,23 +226,43 @@ export class ObjectStore {
 
   /** Put `value` if the key's mod revision is `expected`; the failure branch reads the key to tell why not. */
   private casPut(key: string, value: string, expected: number): Promise<TxnResponse> {
-    return this.txn({
+    return this.txn('update', key, {
       compare: [{ key, target: 'MOD', modRevision: expected }],
       success: [{ put: { key, value } }],
       failure: [{ range: { key } }],
     });
   }
 
-  private txn(req: Parameters<EtcdClient['txn']>[0]): Promise<TxnResponse> {
-    return this.etcd(() => this.client.txn(req));
+  private txn(operation: StoreOperation, key: string, req: Parameters<EtcdClient['txn']>[0]): Promise<TxnResponse> {
+    return this.etcd(operation, key, () => this.client.txn(req));
   }
 
-  private async etcd<T>(call: () => Promise<T>): Promise<T> {
+  private async etcd<T>(operation: StoreOperation, key: string, call: () => Promise<T>): Promise<T> {
+    const timer = this.timer(operation, key);
     try {
-      return await call();
+      const result = await call();
+      timer(false);
+      return result;
     } catch (err) {
+      timer(true);
       throw toStorageError(err);
     }
+  }
+
+  /** Starts timing one etcd call; the returned function reports it to the observer (if any). */
+  private timer(operation: StoreOperation, key: string): (failed: boolean) => void {
+    const observer = this.observer;
+    if (!observer) return () => undefined;
+    const start = performance.now();
+    return (failed) => observer.storeCall(operation, this.resourceOf(key), (performance.now() - start) / 1000, failed);
+  }
+
+  /** The resource segment of a key or prefix (`<prefix>/<resource>/...`); '' for the prefix itself. */
+  private resourceOf(key: string): string {
+    const start = this.prefix.length + 1;
+    if (key.length <= start) return '';
+    const end = key.indexOf('/', start);
+    return end === -1 ? key.slice(start) : key.slice(start, end);
   }
 }
 

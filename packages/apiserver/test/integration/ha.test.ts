@@ -216,10 +216,16 @@ t.test('an apiserver on a 3-member store survives losing the store leader', asyn
   t.same(addedNames, written, 'in order, each once');
   const ready = await fetch(`${base}/readyz`);
   t.equal(ready.status, 200, 'ready on the surviving quorum');
+  const metrics = await (await fetch(`${base}/metrics`)).text();
+  const storeCreates = Number(/^etcd_request_duration_seconds_count\{operation="create",type="configmaps"\} (\d+)$/m.exec(metrics)?.[1] ?? 0);
+  t.ok(storeCreates >= written.length, `store latency is on /metrics: ${storeCreates} configmap creates timed`);
+  t.match(metrics, /^apiserver_request_total\{verb="POST",group="",resource="configmaps",subresource="",code="201"\} \d+$/m, 'requests by verb, resource and code');
 
   // The killed member comes back and catches up; reads through the apiserver still see everything.
   await cp.etcd.restart(leaderIndex);
   const list = cp.kubectl(['get', 'configmaps', '-o', 'name']);
   t.equal(list.code, 0, list.stderr);
   for (const n of [...written, 'before-failover']) t.match(list.stdout, `configmap/${n}`);
+  const after = await (await fetch(`${base}/metrics`)).text();
+  t.match(after, /^apiserver_request_total\{verb="LIST",group="",resource="configmaps",subresource="",code="200"\} \d+$/m, 'a GET of a collection counts as LIST');
 });

@@ -244,6 +244,37 @@ for (const kind of etcdKinds()) {
       const expired = await storageError(store.list(prefix, { revision: page1.revision }));
       t.equal(expired.code, 'Expired', 'a list at a compacted revision');
     });
+
+    t.test('the observer hears every etcd call with its operation and resource', async (t) => {
+      const calls: string[] = [];
+      const observed = new ObjectStore(client, {
+        observer: {
+          storeCall(operation, resource, seconds, failed) {
+            t.ok(seconds >= 0 && seconds < 30, `${operation} took ${seconds} s`);
+            calls.push(`${operation} ${resource}${failed ? ' failed' : ''}`);
+          },
+        },
+      });
+      const key = observed.key('configmaps', 'observed', 'a');
+      const created = await observed.create(key, { metadata: { name: 'a', namespace: 'observed' }, data: { v: '1' } });
+      await observed.get(key);
+      await observed.update(key, { ...created.object, data: { v: '2' } }, created.modRevision);
+      await storageError(observed.update(key, created.object, created.modRevision));
+      await observed.list(observed.prefixFor('configmaps', 'observed'));
+      await observed.currentRevision();
+      await observed.delete(key);
+      await storageError(observed.list(observed.prefixFor('configmaps'), { revision: 1 }));
+      t.same(calls, [
+        'create configmaps',
+        'get configmaps',
+        'update configmaps',
+        'update configmaps', // a compare that fails is an answer from etcd, not a failed call
+        'list configmaps',
+        'revision ',
+        'delete configmaps',
+        'list configmaps failed', // revision 1 was compacted above
+      ]);
+    });
   });
 }
 
@@ -254,4 +285,8 @@ t.test('an unreachable store is Unavailable', async (t) => {
   const store = new ObjectStore(client);
   t.equal((await storageError(store.get('/registry/pods/a/b'))).code, 'Unavailable');
   t.equal((await storageError(store.create('/registry/pods/a/b', pod('a', 'b')))).code, 'Unavailable');
+  const failed: string[] = [];
+  const observed = new ObjectStore(client, { observer: { storeCall: (op, resource, _s, f) => void failed.push(`${op} ${resource} ${f}`) } });
+  await storageError(observed.get('/registry/pods/a/b'));
+  t.same(failed, ['get pods true'], 'an unreachable store counts as a failed call');
 });
