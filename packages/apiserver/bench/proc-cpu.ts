@@ -2,6 +2,7 @@
 // which process was busy. Linux only; elsewhere every figure is NaN.
 import { readdirSync, readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
+import { REAL_ETCD_BIN } from '@k8ts/testing';
 
 export type Role = 'apiserver' | 'etcd';
 
@@ -28,6 +29,8 @@ function roleOf(pid: number): Role | undefined {
   const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
   if (argv.some((a) => a.includes('/apiserver/') && a.endsWith('main.js'))) return 'apiserver';
   if (argv.some((a) => a.includes('/etcd/') && a.endsWith('main.js'))) return 'etcd';
+  if (argv[0] === REAL_ETCD_BIN) return 'etcd'; // --store etcd
+
   return undefined;
 }
 

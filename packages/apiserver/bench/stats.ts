@@ -21,6 +21,8 @@ export interface LoopResult {
   opsPerSec: number;
   p50: number;
   p99: number;
+  /** Mean latency in ms, comparable with the apiserver's own means (see server-time.ts). */
+  mean: number;
   /** CPU of this (client) process during the loop, in % of one core. */
   clientCpuPct: number;
   /** CPU of the apiserver and of the three etcd members together, in % of one core. */
@@ -91,6 +93,7 @@ export async function runLoop(
     opsPerSec: done / (elapsedMs / 1000),
     p50: percentile(sorted, 0.5),
     p99: percentile(sorted, 0.99),
+    mean: done > 0 ? sorted.reduce((a, b) => a + b, 0) / done : Number.NaN,
     clientCpuPct: ((cpu.user + cpu.system) / 1000 / elapsedMs) * 100,
     apiserverCpuPct: children.apiserver,
     etcdCpuPct: children.etcd,

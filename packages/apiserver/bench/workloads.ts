@@ -5,6 +5,7 @@ import http from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { HttpClient, now, openWatch, type WatchStream } from './http-client.js';
 import { cpuBetween, sampleCpu } from './proc-cpu.js';
+import { podsSeries, scrapeMetrics, serverTimesBetween, type ServerSeries, type ServerTimes } from './server-time.js';
 import { percentile, pool, runLoop, SKIP, type LoopResult, type OpOutcome } from './stats.js';
 
 export const VERBS = ['create', 'get', 'update', 'patch', 'list', 'watch', 'delete'] as const;
@@ -21,8 +22,21 @@ export const VERB_DESCRIPTIONS: Record<Verb, string> = {
   delete: 'DELETE the pods created by `create`, one per op',
 };
 
+/** Which of the apiserver's histograms each verb's timed request feeds (watch: the PATCH it times). */
+const SERVER_SERIES: Record<Verb, ServerSeries> = {
+  create: podsSeries('POST', 'create'),
+  get: podsSeries('GET', 'get'),
+  update: podsSeries('PUT', 'update'),
+  patch: podsSeries('PATCH', 'update'),
+  list: podsSeries('LIST', 'list'),
+  watch: podsSeries('PATCH', 'update'),
+  delete: podsSeries('DELETE', 'delete'),
+};
+
 export interface VerbResult extends LoopResult {
   verb: Verb;
+  /** The apiserver's mean time per request and per etcd call during the loop (from its /metrics). */
+  server: ServerTimes;
   clients: number;
   /** Paced (open-loop) runs: the offered rate; closed loops leave it unset. */
   ratePerSec?: number | undefined;
@@ -132,17 +146,23 @@ export async function crudSuite(
   const ns = `bench-${transport}-c${clients}${ratePerSec ? `-r${ratePerSec}` : ''}`;
   const c = new HttpClient(baseUrl, clients + 1);
   const out: VerbResult[] = [];
-  const report = (verb: Verb, r: LoopResult, notes: string[] = []): void => {
-    const v: VerbResult = { ...r, verb, clients, transport, notes, ratePerSec };
+  // The apiserver's metrics as of the start of the loop being measured (scraped outside the timed part).
+  let metricsBefore = '';
+  const report = async (verb: Verb, r: LoopResult, notes: string[] = []): Promise<void> => {
+    const server = serverTimesBetween(metricsBefore, await scrapeMetrics(c), SERVER_SERIES[verb]);
+    const v: VerbResult = { ...r, verb, clients, transport, notes, ratePerSec, server };
     out.push(v);
     ctx.log(
       `  ${verb.padEnd(6)} c=${String(clients).padEnd(3)}${ratePerSec ? ` @${ratePerSec}/s` : ''} ${transport}: ${r.ops} ops, ${r.opsPerSec.toFixed(0)} ops/s, p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms` +
+        `, server mean ${server.requestMs.toFixed(1)} ms (etcd ${server.storeMs.toFixed(1)})` +
         `${r.errors ? `, ${r.errors} errors (${r.firstError ?? ''})` : ''}${notes.length ? `; ${notes.join('; ')}` : ''}`,
     );
   };
   const rnd = (n: number): number => Math.floor(Math.random() * n);
-  const loop = (b: { count: number; maxMs: number }, op: (i: number, worker: number) => Promise<OpOutcome>): Promise<LoopResult> =>
-    runLoop(clients, ratePerSec ? Math.min(b.count, Math.round((ratePerSec * b.maxMs) / 1000)) : b.count, b.maxMs, op, ratePerSec);
+  const loop = async (b: { count: number; maxMs: number }, op: (i: number, worker: number) => Promise<OpOutcome>): Promise<LoopResult> => {
+    metricsBefore = await scrapeMetrics(c);
+    return runLoop(clients, ratePerSec ? Math.min(b.count, Math.round((ratePerSec * b.maxMs) / 1000)) : b.count, b.maxMs, op, ratePerSec);
+  };
   try {
     await ensureNamespace(c, ns);
     // Warm-up: opens the pool's connections and gets both sides' JIT going on this path.
@@ -152,7 +172,7 @@ export async function crudSuite(
     const b = bounds(ctx, 'create', clients);
     const latest: (PodLike | undefined)[] = new Array<PodLike | undefined>(b.count);
     const created: number[] = [];
-    report(
+    await report(
       'create',
       await loop(b, async (i) => {
         const r = await c.expect('POST', podsPath(ns), [201], { body: podJson(ns, `p-${i}`) });
@@ -165,7 +185,7 @@ export async function crudSuite(
 
     if (verbs.includes('get')) {
       const g = bounds(ctx, 'get', clients);
-      report(
+      await report(
         'get',
         await loop(g, async () => {
           const r = await c.expect('GET', `${podsPath(ns)}/p-${pick()}`, [200]);
@@ -190,7 +210,7 @@ export async function crudSuite(
         }
         latest[k] = JSON.parse(res.body) as PodLike;
       });
-      report('update', r, [`409 conflicts: ${conflicts}`]);
+      await report('update', r, [`409 conflicts: ${conflicts}`]);
     }
 
     if (verbs.includes('patch')) {
@@ -208,7 +228,7 @@ export async function crudSuite(
         }
         JSON.parse(res.body);
       });
-      report('patch', r, [`409 conflicts: ${conflicts}`]);
+      await report('patch', r, [`409 conflicts: ${conflicts}`]);
     }
 
     if (verbs.includes('list')) {
@@ -218,18 +238,20 @@ export async function crudSuite(
         const res = await c.expect('GET', podsPath(listNamespace), [200]);
         items = (JSON.parse(res.body) as ListLike).items.length;
       });
-      report('list', r, [`${items} items`]);
+      await report('list', r, [`${items} items`]);
     }
 
     if (verbs.includes('watch')) {
       const w = bounds(ctx, 'watch', clients);
-      const { result, notes } = await watchVerb(c, baseUrl, ns, clients, w.count, w.maxMs);
-      report('watch', result, notes);
+      const { result, notes } = await watchVerb(c, baseUrl, ns, clients, w.count, w.maxMs, async () => {
+        metricsBefore = await scrapeMetrics(c);
+      });
+      await report('watch', result, notes);
     }
 
     if (verbs.includes('delete')) {
       const maxMs = bounds(ctx, 'create', clients).maxMs;
-      report(
+      await report(
         'delete',
         await loop({ count: created.length, maxMs }, async (i) => {
           const r = await c.expect('DELETE', `${podsPath(ns)}/p-${created[i]}`, [200]);
@@ -251,6 +273,7 @@ async function watchVerb(
   clients: number,
   count: number,
   maxMs: number,
+  beforeLoop: () => Promise<void>,
 ): Promise<{ result: LoopResult; notes: string[] }> {
   const pods = await createPods(c, ns, Array.from({ length: clients }, (_, k) => `w-${k}`), clients);
   const agent = new http.Agent({ keepAlive: false, maxSockets: Infinity });
@@ -271,6 +294,7 @@ async function watchVerb(
       const t0 = now();
       openMs.push((await s.opened) - t0);
     });
+    await beforeLoop();
     const result = await runLoop(clients, count, maxMs, async (i, k) => {
       let timer: NodeJS.Timeout | undefined;
       const event = new Promise<number>((resolve, reject) => {
