@@ -26,6 +26,7 @@ import { DEFAULT_PREFERRED_ADDRESS_TYPES, KubeletClient } from './kubelet/kubele
 import { installUpgradeProxy, kubeletRoutes } from './kubelet/routes.js';
 import { DEFAULT_SERVICE_ACCOUNT_ISSUER, tokenSigner } from './kubelet/token-request.js';
 import { createMetrics } from './metrics.js';
+import { startCompactor } from './storage/compactor.js';
 import { metricsApiRoutes } from './metrics-api/metrics-api.js';
 import { openapiRoutes } from './openapi/openapi.js';
 import { GenericRegistry } from './registry/generic-registry.js';
@@ -53,6 +54,8 @@ export interface ApiServerOptions {
   watchCacheSize?: number | undefined;
   /** kube-apiserver's --min-request-timeout: a watch without timeoutSeconds ends after 1-2x this (default 1800). */
   minRequestTimeoutSeconds?: number | undefined;
+  /** kube-apiserver's --etcd-compaction-interval in ms: compact the store this often (default 5 minutes; 0: never). */
+  etcdCompactionIntervalMs?: number | undefined;
   /** Client certificate and key (PEM files) presented to kubelets; without them kubelets refuse the apiserver. */
   kubeletClientCertFile?: string | undefined;
   kubeletClientKeyFile?: string | undefined;
@@ -279,6 +282,8 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
       .catch(() => (storeHealthy = false));
   }, 2000);
   healthTimer.unref();
+  const compactionMs = opts.etcdCompactionIntervalMs ?? 5 * 60_000;
+  const compactor = compactionMs > 0 ? startCompactor(etcd, compactionMs, logger) : undefined;
   logger.info({ secureUrl, plainUrl, etcd: opts.etcdServers }, 'apiserver serving');
 
   return {
@@ -287,6 +292,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     context: ctx,
     async close() {
       clearInterval(healthTimer);
+      compactor?.stop();
       await reconciler.stop();
       await Promise.all(apps.map((a) => a.close()));
       kubelet.close();

@@ -1,4 +1,5 @@
 // kube-apiserver's flag names (where k8ts has the feature), `--flag value` or `--flag=value`.
+import { parseDuration } from '@k8ts/component-base';
 
 export interface ApiServerFlags {
   etcdServers: string[];
@@ -14,6 +15,8 @@ export interface ApiServerFlags {
   logLevel: string;
   writeKubeconfig?: string | undefined;
   minRequestTimeout: number;
+  /** Milliseconds between store compactions (0: never). */
+  etcdCompactionInterval: number;
   defaultWatchCacheSize: number;
   defaultNotReadyTolerationSeconds: number;
   defaultUnreachableTolerationSeconds: number;
@@ -52,6 +55,8 @@ const HELP: Record<string, string> = {
   'kubelet-preferred-address-types': 'Order of Node address types to reach kubelets by (default InternalIP,Hostname,InternalDNS,ExternalDNS,ExternalIP).',
   'service-account-signing-key-file': 'RSA private key (PEM) that signs service-account tokens (default: the serving key).',
   'service-account-issuer': 'The iss claim of service-account tokens (default https://kubernetes.default.svc.cluster.local).',
+  'etcd-compaction-interval':
+    'How often the store is compacted to the revision of one interval earlier, as a Go duration (default 5m; 0 never): without it the store keeps every revision and only grows.',
   'min-request-timeout':
     'Seconds a watch without timeoutSeconds stays open at least: it ends after a random 1-2x this (default 1800), so clients re-watch and spread over apiservers.',
 };
@@ -71,6 +76,7 @@ export function parseFlags(argv: string[], env: NodeJS.ProcessEnv = process.env)
     advertiseAddress: '127.0.0.1',
     logLevel: env['K8TS_LOG_LEVEL'] ?? 'info',
     minRequestTimeout: 1800,
+    etcdCompactionInterval: 5 * 60_000,
     defaultWatchCacheSize: 10_000,
     defaultNotReadyTolerationSeconds: 300,
     defaultUnreachableTolerationSeconds: 300,
@@ -170,6 +176,16 @@ export function parseFlags(argv: string[], env: NodeJS.ProcessEnv = process.env)
       case 'service-account-issuer':
         f.serviceAccountIssuer = value;
         break;
+      case 'etcd-compaction-interval': {
+        let ms: number;
+        try {
+          ms = parseDuration(value);
+        } catch {
+          throw new Error(`invalid value "${value}" for flag --${name}: expected a duration such as 5m or 30s`);
+        }
+        f.etcdCompactionInterval = ms;
+        break;
+      }
       case 'min-request-timeout': {
         const n = Number(value);
         if (!Number.isInteger(n) || n < 0) throw new Error(`invalid value "${value}" for flag --${name}: expected whole seconds`);

@@ -35,6 +35,7 @@ async function main(): Promise<void> {
     serviceNodePortRange: flags.serviceNodePortRange,
     advertiseAddress: flags.advertiseAddress,
     minRequestTimeoutSeconds: flags.minRequestTimeout,
+    etcdCompactionIntervalMs: flags.etcdCompactionInterval,
     watchCacheSize: flags.defaultWatchCacheSize,
     defaultTolerationSeconds: { notReady: flags.defaultNotReadyTolerationSeconds, unreachable: flags.defaultUnreachableTolerationSeconds },
     kubeletClientCertFile: kubeletClientCert,

@@ -10,3 +10,6 @@ export { ContinueExpiredError, toStorageError } from './storage-errors.js';
 export { decodeContinue, encodeContinue } from './continue-token.js';
 export type { ContinuePosition } from './continue-token.js';
 export { decodeStored, encodeForStorage, withResourceVersion } from './object-codec.js';
+export type { StoreObserver, StoreOperation } from './object-store.js';
+export { COMPACT_REV_KEY, compactOnce, startCompactor } from './compactor.js';
+export type { CompactOutcome, Compactor, CompactorState } from './compactor.js';
