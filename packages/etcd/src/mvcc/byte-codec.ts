@@ -46,6 +46,15 @@ export class ByteWriter {
     return this.buf.subarray(0, this.pos);
   }
 
+  /**
+   * The written bytes for keeps, when writing is over: the buffer itself if it is nearly full (a large result is not
+   * copied again), else a copy of the written part.
+   */
+  finish(): Buffer {
+    if (this.buf.length - this.pos <= this.buf.length / 8) return this.buf.subarray(0, this.pos);
+    return Buffer.from(this.view());
+  }
+
   reset(): void {
     this.pos = 0;
   }

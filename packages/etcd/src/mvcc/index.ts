@@ -28,11 +28,13 @@ import { KvStore } from './kv-store.js';
 import { LeaseTable } from './lease-table.js';
 import { MAX_LEASE_TTL } from './lease-time.js';
 import { deleteOp, putOp, rangeOp } from './ops.js';
-import { decodeSnapshot, encodeSnapshot } from './snapshot-codec.js';
+import type { ByteWriter } from './byte-codec.js';
+import { decodeSnapshot, encodeSnapshot, encodeSnapshotSteps, keyRevSizeHint, type SnapshotData } from './snapshot-codec.js';
 import { applyPath, checkPath, comparePath, isTxnReadonly } from './txn.js';
 import { StoreRead, WriteTxn } from './txn-view.js';
 import { WatchHub, type WatcherState, type WatchSink } from './watch-hub.js';
 
+export { ByteWriter } from './byte-codec.js';
 export { MvccErrors } from './errors.js';
 export type { HashKvResult } from './hash.js';
 export { MAX_LEASE_TTL, grantedTtl, leaseExpiry, minLeaseTtl, remainingTtl } from './lease-time.js';
@@ -183,16 +185,35 @@ export class MvccStore {
   }
 
   serialize(): Uint8Array {
+    const { data, count } = this.snapshotNow();
+    return encodeSnapshot(data, count);
+  }
+
+  /**
+   * serialize() of the store as it is at this call, encoded in steps of `chunk` revisions (see encodeSnapshotSteps)
+   * after what `w` already holds: writes and compactions made while the steps run do not show in the result.
+   */
+  serializeSteps(chunk: number, w: ByteWriter): Generator<void, Uint8Array, void> {
+    const { data, count } = this.snapshotNow();
+    return encodeSnapshotSteps(data, count, chunk, w);
+  }
+
+  /** About the size of serialize() now, to size a writer for serializeSteps (a pass over the revisions, no copying). */
+  serializedSizeHint(): number {
+    const { log, count } = this.kv.revisionsNow();
+    let bytes = 1024 + this.leaseTable.size * 32;
+    for (let i = 0; i < count; i++) bytes += keyRevSizeHint(log[i]!);
+    return bytes;
+  }
+
+  /** Counters and leases copied, revisions by reference (see KvStore.revisionsNow). */
+  private snapshotNow(): { data: SnapshotData; count: number } {
+    const { log, count } = this.kv.revisionsNow();
     const leases = [...this.leaseTable.entries()].map((l) => ({ id: l.id, ttl: l.ttl }));
-    return encodeSnapshot(
-      {
-        currentRev: this.kv.currentRev,
-        compactMainRev: this.kv.compactMainRev,
-        leases,
-        revs: this.kv.revisions(),
-      },
-      this.kv.revisionCount,
-    );
+    const revs = function* (): IterableIterator<KeyRev> {
+      for (let i = 0; i < count; i++) yield log[i]!;
+    };
+    return { data: { currentRev: this.kv.currentRev, compactMainRev: this.kv.compactMainRev, leases, revs: revs() }, count };
   }
 
   static restore(data: Uint8Array): MvccStore {

@@ -130,6 +130,14 @@ export class KvStore {
   }
 
   /**
+   * The retained revisions as of now, without copying them: the log array is only ever appended to, or replaced by
+   * compaction, never edited in place, so its first `count` entries stay exactly this moment's revisions.
+   */
+  revisionsNow(): { log: readonly KeyRev[]; count: number } {
+    return { log: this.log, count: this.log.length };
+  }
+
+  /**
    * Compacts at rev (already validated): of the revisions <= rev, each key keeps only its newest, and not even that
    * when it is a tombstone. Keys left without revisions leave the index.
    */

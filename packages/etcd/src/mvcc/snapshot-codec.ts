@@ -44,7 +44,19 @@ function readKeyRev(rd: ByteReader): KeyRev {
 }
 
 export function encodeSnapshot(s: SnapshotData, revCount: number): Uint8Array {
-  const w = new ByteWriter();
+  const steps = encodeSnapshotSteps(s, revCount, Infinity, new ByteWriter());
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * The same encoding in steps of `chunk` revisions, pausing (yield) between them, so a member can spread a large store
+ * over many event-loop turns instead of stalling for the whole of it. It goes on from whatever `w` already holds
+ * (size `w` for the whole result to spare copies) and returns everything `w` holds. `s` must not change meanwhile.
+ */
+export function* encodeSnapshotSteps(s: SnapshotData, revCount: number, chunk: number, w: ByteWriter): Generator<void, Uint8Array, void> {
   w.raw(MAGIC);
   w.uvarint(s.currentRev);
   w.svarint(s.compactMainRev);
@@ -54,9 +66,21 @@ export function encodeSnapshot(s: SnapshotData, revCount: number): Uint8Array {
     w.svarint(l.ttl);
   }
   w.uvarint(revCount);
-  for (const r of s.revs) writeKeyRev(w, r);
-  // Copy out of the writer's oversized buffer.
-  return new Uint8Array(w.view());
+  let inChunk = 0;
+  for (const r of s.revs) {
+    writeKeyRev(w, r);
+    if (++inChunk >= chunk) {
+      inChunk = 0;
+      yield;
+    }
+  }
+  return w.finish();
+}
+
+/** About the bytes writeKeyRev writes for `r` (exact for ASCII values): to size a writer up front. */
+export function keyRevSizeHint(r: KeyRev): number {
+  // Lengths and the four numbers are varints: at most 8 bytes each, 2-4 for most.
+  return r.key.length + r.value.length + r.lease.length + 40;
 }
 
 export interface DecodedSnapshot {

@@ -1,16 +1,29 @@
 // The bytes of a Raft snapshot: the member table and the MVCC store at one applied index.
 // Layout: [u32 LE length of the member-table JSON][member-table JSON][MVCC store bytes].
-import { MvccStore } from '../mvcc/index.js';
+import { ByteWriter, MvccStore } from '../mvcc/index.js';
 import { MemberTable } from './membership.js';
 
 export function encodeStateSnapshot(store: MvccStore, members: MemberTable): Uint8Array {
+  const steps = encodeStateSnapshotSteps(store, members, Infinity);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * encodeStateSnapshot of the state as it is at this call, in steps of `chunk` store revisions (see
+ * MvccStore.serializeSteps): what is applied while the steps run does not show in the result. One buffer, sized up
+ * front, holds the whole snapshot: no copy of it is made at the end.
+ */
+export function encodeStateSnapshotSteps(store: MvccStore, members: MemberTable, chunk: number): Generator<void, Uint8Array, void> {
   const membersJson = Buffer.from(JSON.stringify(members.toJSON()));
-  const storeBytes = store.serialize();
-  const out = Buffer.allocUnsafe(4 + membersJson.length + storeBytes.byteLength);
-  out.writeUInt32LE(membersJson.length, 0);
-  membersJson.copy(out, 4);
-  out.set(storeBytes, 4 + membersJson.length);
-  return out;
+  const w = new ByteWriter(4 + membersJson.length + store.serializedSizeHint());
+  const length = Buffer.allocUnsafe(4);
+  length.writeUInt32LE(membersJson.length, 0);
+  w.raw(length);
+  w.raw(membersJson);
+  return store.serializeSteps(chunk, w);
 }
 
 export function decodeStateSnapshot(data: Uint8Array): { store: MvccStore; members: MemberTable } {

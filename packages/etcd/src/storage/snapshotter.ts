@@ -46,16 +46,18 @@ function isStringArray(value: unknown): value is string[] {
   return Array.isArray(value) && value.every((v) => typeof v === 'string');
 }
 
-function encodeSnapshot(snapshot: Snapshot): Buffer {
+/** Everything before the data: the crc32 slot (filled once the data is written) and the metadata. */
+function encodeHeader(snapshot: Snapshot): Buffer {
   const { index, term, confState } = snapshot.metadata;
   const meta = Buffer.from(JSON.stringify({ index, term, confState: { voters: confState.voters, learners: confState.learners } }), 'utf8');
-  const out = Buffer.allocUnsafe(HEADER_BYTES + meta.length + snapshot.data.byteLength);
+  const out = Buffer.alloc(HEADER_BYTES + meta.length);
   out.writeUInt32LE(meta.length, 4);
   meta.copy(out, HEADER_BYTES);
-  out.set(snapshot.data, HEADER_BYTES + meta.length);
-  out.writeUInt32LE(crc32(out.subarray(4)), 0);
   return out;
 }
+
+/** The data goes to disk, and into the crc, a slice per turn: a large snapshot is never copied or summed in one go. */
+const WRITE_SLICE_BYTES = 4 * 1024 * 1024;
 
 function decodeSnapshot(bytes: Buffer, expected: SnapFileName): Snapshot {
   if (bytes.length < HEADER_BYTES) throw new SnapshotFormatError(`file is ${bytes.length} bytes, shorter than the header`);
@@ -95,14 +97,24 @@ export class Snapshotter {
   save(snapshot: Snapshot): Promise<void> {
     const { term, index } = snapshot.metadata;
     if (!isWalIndex(term) || !isWalIndex(index)) return Promise.reject(new RangeError(`snap: invalid term/index ${term}/${index}`));
-    const bytes = encodeSnapshot(snapshot);
+    const header = encodeHeader(snapshot);
+    const data = snapshot.data;
     return this.enqueue(async () => {
       await mkdirDurable(this.dir);
       const path = join(this.dir, snapshotFileName(term, index));
       const tempPath = path + '.tmp';
       const handle = await open(tempPath, 'w');
       try {
-        await writeFully(handle, bytes, 0);
+        let crc = crc32(header.subarray(4));
+        await writeFully(handle, header, 0);
+        for (let at = 0; at < data.byteLength; at += WRITE_SLICE_BYTES) {
+          const slice = data.subarray(at, at + WRITE_SLICE_BYTES);
+          crc = crc32(slice, crc);
+          await writeFully(handle, slice, header.length + at);
+        }
+        const crcBytes = Buffer.alloc(4);
+        crcBytes.writeUInt32LE(crc >>> 0, 0);
+        await writeFully(handle, crcBytes, 0);
         await handle.sync();
       } catch (err) {
         await handle.close().catch(() => undefined);

@@ -1,5 +1,6 @@
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { crc32 } from 'node:zlib';
 import t from 'tap';
 import type { Snapshot } from '../../src/raft/types.js';
 import { Snapshotter, snapshotFileName } from '../../src/storage/index.js';
@@ -28,11 +29,15 @@ t.test('save, loadNewest and purge', async (t) => {
   t.equal((await readdir(dir)).length, 2, 'nothing to purge');
   t.same(await new Snapshotter(dir).loadNewest(), snapshot(300, 2), 'a new Snapshotter reads the same');
 
-  const big = new Uint8Array(3 * 1024 * 1024).map((_, i) => (i * 31) % 251);
+  // Larger than the 4 MiB slices the data is written and summed in, and not a multiple of them.
+  const big = new Uint8Array(9 * 1024 * 1024 + 123).map((_, i) => (i * 31) % 251);
   await snap.save({ metadata: snapshot(400, 3).metadata, data: big });
   const loaded = await snap.loadNewest();
   t.equal(loaded?.metadata.index, 400);
   t.ok(loaded && Buffer.compare(loaded.data, big) === 0, 'a large snapshot round-trips');
+  const file = await readFile(join(dir, snapshotFileName(3, 400)));
+  t.equal(file.readUInt32LE(0), crc32(file.subarray(4)), 'the file starts with the crc32 of all that follows it');
+  t.equal(file.length, 8 + file.readUInt32LE(4) + big.length, 'then the metadata length, the metadata and the data');
   await t.rejects(snap.purge(-1), RangeError);
   await t.rejects(snap.save(snapshot(-1, 1)), RangeError);
 });
