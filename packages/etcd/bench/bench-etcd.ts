@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { killAllChildren, startCluster, waitHealthy, type RunningCluster, type Side } from './cluster.js';
 import { formatRound, formatSummary, renderSection, writeSection, type RoundResult, type SideName } from './report.js';
-import { warmCluster, WORKLOADS, type WorkloadResult } from './workloads.js';
+import { EXTRA_WORKLOADS, warmCluster, WORKLOADS, type WorkloadResult } from './workloads.js';
 
 const HELP = `Usage: pnpm bench:etcd [options]
 
@@ -18,7 +18,9 @@ Each fresh cluster first gets the same untimed warm-up (puts, ranges, txns and a
   --rounds N            rounds per side (default 3)
   --only k8ts|etcd      run one side only
   --quick               shortened workloads (smoke test)
-  --workloads a,b       run only these workloads (${WORKLOADS.map((w) => w.name).join(', ')})
+  --workloads a,b       run only these workloads (${WORKLOADS.map((w) => w.name).join(', ')}; also, only when named:
+                        ${EXTRA_WORKLOADS.map((w) => w.name).join(', ')})
+  --snapshot-count N    start every member of both sides with --snapshot-count N (default: each side's own, 100000)
   --endpoints a,b,c     drive these existing etcd-v3-JSON endpoints instead of starting clusters
   --write FILE          rewrite FILE's etcd section (${'<!-- bench:etcd:start -->'} ... end marker), keeping the rest
   --etcd-bin PATH       real etcd binary (default $ETCD_BIN or /usr/bin/etcd)
@@ -51,6 +53,7 @@ const { values: args } = (() => {
         'base-port': { type: 'string', default: '0' },
         'startup-timeout': { type: 'string', default: '60000' },
         'keep-data': { type: 'boolean', default: false },
+        'snapshot-count': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
       allowPositionals: false,
@@ -73,15 +76,17 @@ const int = (name: string, v: string, min: number): number => {
 const rounds = int('rounds', args.rounds, 1);
 const basePort = int('base-port', args['base-port'], 0);
 const startupTimeout = int('startup-timeout', args['startup-timeout'], 1000);
+const memberArgs = args['snapshot-count'] === undefined ? [] : ['--snapshot-count', String(int('snapshot-count', args['snapshot-count'], 1))];
 if (args.only !== undefined && args.only !== 'k8ts' && args.only !== 'etcd') fail('--only must be k8ts or etcd');
 if (args.only !== undefined && args.endpoints !== undefined) fail('--only and --endpoints exclude each other');
 
 const workloads = (() => {
   if (args.workloads === undefined) return WORKLOADS;
   const names = args.workloads.split(',').map((s) => s.trim()).filter(Boolean);
-  const unknown = names.filter((n) => !WORKLOADS.some((w) => w.name === n));
+  const all = [...WORKLOADS, ...EXTRA_WORKLOADS];
+  const unknown = names.filter((n) => !all.some((w) => w.name === n));
   if (unknown.length) fail(`unknown workload(s): ${unknown.join(', ')}`);
-  return WORKLOADS.filter((w) => names.includes(w.name));
+  return all.filter((w) => names.includes(w.name));
 })();
 
 // From dist/bench/ the server is ../src/cli/main.js; from the source bench/ (tsx) it is ../dist/src/cli/main.js.
@@ -140,7 +145,8 @@ async function main(): Promise<void> {
   const plan: SideName[] = external ? ['external'] : sides;
   const started = Date.now();
   process.stdout.write(
-    `bench-etcd: ${plan.join(' vs ')}, ${rounds} round(s) each${args.quick ? ', quick' : ''}; workloads: ${workloads.map((w) => w.name).join(', ')}\n`,
+    `bench-etcd: ${plan.join(' vs ')}, ${rounds} round(s) each${args.quick ? ', quick' : ''}; workloads: ${workloads.map((w) => w.name).join(', ')}` +
+      `${memberArgs.length ? `; members run with ${memberArgs.join(' ')}` : ''}\n`,
   );
   for (let round = 1; round <= rounds; round++) {
     for (const side of plan) {
@@ -155,6 +161,7 @@ async function main(): Promise<void> {
           members: 3,
           basePort,
           token: `bench-${side}-${round}`,
+          extraArgs: memberArgs,
         });
         endpoints = current.clientUrls;
         if (interrupted) {

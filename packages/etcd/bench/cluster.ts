@@ -18,6 +18,8 @@ export interface ClusterSpec {
   /** First port to use (client, peer, client, peer, ...), or 0 for ports the OS reports free. */
   basePort: number;
   token: string;
+  /** More flags for every member (both sides take etcd's), e.g. ['--snapshot-count', '20000']. */
+  extraArgs?: string[];
 }
 
 export interface RunningCluster {
@@ -102,6 +104,7 @@ export async function startCluster(spec: ClusterSpec): Promise<RunningCluster> {
         '--initial-cluster', initialCluster,
         '--initial-cluster-state', 'new',
         '--initial-cluster-token', spec.token,
+        ...(spec.extraArgs ?? []),
       ],
       { stdio: ['ignore', fd, fd] },
     );
