@@ -48,11 +48,6 @@ export class KvStore {
     return this.bytes;
   }
 
-  /** Number of retained revisions. */
-  get revisionCount(): number {
-    return this.log.length;
-  }
-
   get(key: Key, rev: number): KeyRev | undefined {
     const revs = this.histories.get(key);
     return revs === undefined ? undefined : liveAt(revs, rev);
@@ -122,11 +117,6 @@ export class KvStore {
 
   logAt(i: number): KeyRev | undefined {
     return this.log[i];
-  }
-
-  /** Every retained revision in (main, sub) order. */
-  *revisions(): IterableIterator<KeyRev> {
-    yield* this.log;
   }
 
   /**
