@@ -128,7 +128,12 @@ t.test('one leader schedules; /healthz and /readyz answer on both', async (t) =>
   t.ok(leader);
   for (const s of schedulers) {
     t.same(await s.get('/healthz'), { status: 200, body: 'ok' });
-    t.equal((await s.get('/readyz')).status, 200);
+    // Ready once its informers have synced, which a standby started just before may not have yet.
+    const ready = await waitFor('/readyz to answer 200', async () => {
+      const r = await s.get('/readyz');
+      return r.status === 200 ? r : undefined;
+    });
+    t.equal(ready.body, 'ok');
   }
   await createPod({ name: 'hello', cpu: '100m' });
   const node = await waitBound('hello');
